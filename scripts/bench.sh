@@ -7,7 +7,8 @@ set -euo pipefail
 
 say "QEMU: $(qemu-system-aarch64 --version | head -n 1)"
 rc=0
-"$TOP/scripts/kunit.sh" arm64 --filter 'speed==slow' --qemu_args='-m 2048' || rc=$?
+"$TOP/scripts/kunit.sh" arm64 --filter 'speed==slow' --qemu_args='-m 2048' \
+	--kernel_args=drm_gem_sgt_sync_test.bench=1 || rc=$?
 echo
 say "benchmark (QEMU TCG, -cpu max; the kernel has KASAN and lockdep on, so absolute times are inflated; compare ratios)"
 grep -h 'drm_gem_sgt_sync bench:' "$WORK/build-arm64/test.log" | sed 's/^.*drm_gem_sgt_sync bench: //' ||

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build and run the series' KUnit kernel under QEMU.
 #   scripts/kunit.sh ARCH [kunit.py options...]    ARCH: arm64 or arm
-# Fails on any failed case, crash, KASAN report or lockdep splat, and ends
-# with the line "N passed, N failed".
+# Fails on any failed case, crash, KASAN report or lockdep splat (see
+# scripts/ktap-check.py), and ends with the line "ARCH: N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,34 +24,24 @@ say "$(${cross}gcc --version | head -n 1); $(qemu-system-aarch64 --version | hea
 say "KUnit on $arch: kunitconfig ${config#"$TOP"/}, build folder ${build#"$TOP"/}"
 start=$(date +%s)
 rc=0
+rm -f "$build/test.log"
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch="$arch" \
 	--cross_compile="$cross" --build_dir="$build" --kunitconfig="$config" \
 	--jobs="$(nproc)" --make_options "CC=ccache ${cross}gcc" \
 	--timeout=1800 "$@") >"$log" 2>&1 || rc=$?
 say "kunit.py finished in $(( $(date +%s) - start ))s (exit $rc); log in ${log#"$TOP"/}"
 
-# Errors kunit.py may not count as failures.
-raw=$build/test.log
-splats=$(grep -E 'BUG: |KASAN|Kernel panic|Oops|Internal error|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lock held when returning|sleeping function called from invalid context|WARNING: .* at ' \
-	"$raw" 2>/dev/null | grep -vE 'ok [0-9]+ ' || true)
-
-grep -E '^\[[0-9:]+\] (#|\[(FAILED|CRASHED)\])|Testing complete|Elapsed time|ERROR' "$log" | tail -n 40 || true
-summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$log" | tail -n 1 || true)
-passed=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$summary")
-crashed=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$summary")
-passed=${passed:-0}
-failed=$(( ${failed:-0} + ${crashed:-0} ))
-
-if [ -n "$splats" ]; then
-	echo "kernel reported problems during the run:"
-	echo "$splats" | head -n 20
-	failed=$((failed + 1))
-fi
-if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+# Judge the run from the raw kernel log: failed cases, crashes, KASAN,
+# lockdep, and WARNINGs in the files the series touches.
+touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
+	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
+grep -E '^\[[0-9:]+\] (Elapsed time|ERROR)' "$log" || true
+rc2=0
+# shellcheck disable=SC2086
+python3 "$TOP/scripts/ktap-check.py" "$build/test.log" "$TOP/kunit/known-failures.txt" \
+	"$arch" $touched || rc2=$?
+if [ "$rc2" -ne 0 ] && [ "$rc" -ne 0 ] && ! grep -q 'KTAP version' "$build/test.log" 2>/dev/null; then
 	tail -n 30 "$log"
-	echo "kunit.py failed before any test result (build or boot error); see ${log#"$TOP"/}."
-	failed=1
+	echo "kunit.py failed before any test ran (build or boot error); see ${log#"$TOP"/}."
 fi
-echo "$arch: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+exit "$rc2"
