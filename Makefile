@@ -1,13 +1,15 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup test checkpatch kunit-arm64 bench export series-status reset-tree
+.PHONY: help setup test checkpatch kunit-arm64 kunit-arm gates bench export series-status reset-tree
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
 	@echo "make test           checkpatch on every patch, then KUnit on arm64 under QEMU"
 	@echo "make checkpatch     checkpatch --strict on every patch"
 	@echo "make kunit-arm64    KUnit on arm64 only"
+	@echo "make kunit-arm      KUnit on 32-bit Arm"
+	@echo "make gates          bisect, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"
 	@echo "make series-status  fail if the work tree has work that patches/ lacks"
@@ -24,6 +26,12 @@ checkpatch:
 
 kunit-arm64:
 	@scripts/kunit.sh arm64 --filter 'speed>slow'
+
+kunit-arm:
+	@scripts/kunit.sh arm --filter 'speed>slow'
+
+gates:
+	@scripts/gates.sh
 
 bench:
 	@scripts/bench.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build and run the series' KUnit kernel under QEMU.
 #   scripts/kunit.sh ARCH [kunit.py options...]    ARCH: arm64 or arm
+#   KUNIT_FLAVOR=NAME: use kunit/NAME.kunitconfig and work/build-NAME
 # Fails on any failed case, crash, KASAN report or lockdep splat (see
 # scripts/ktap-check.py), and ends with the line "ARCH: N passed, N failed".
 set -euo pipefail
@@ -14,9 +15,11 @@ arm) cross=arm-linux-gnueabihf- ;;
 *) die "unknown architecture '$arch'; use arm64 or arm." ;;
 esac
 [ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
-build=$WORK/build-$arch
-log=$WORK/kunit-$arch.log
-config=$TOP/kunit/$arch.kunitconfig
+# KUNIT_FLAVOR picks another kunitconfig for the same architecture.
+flavor=${KUNIT_FLAVOR:-$arch}
+build=$WORK/build-$flavor
+log=$WORK/kunit-$flavor.log
+config=$TOP/kunit/$flavor.kunitconfig
 mkdir -p "$build"
 
 say "base: Debian $BASE_PKG $(base_version); series: $(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) patches"

@@ -19,8 +19,11 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 base_version() { cat "$WORK/base-version" 2>/dev/null || echo unknown; }
 
 # Make cross builds cheap to repeat.
-# The compiler cache is shared by every checkout on the machine.
+# The compiler cache is shared by every checkout on the machine. With the
+# paths below work/ rewritten as relative ones, a fresh clone elsewhere (CI)
+# hits what an earlier build cached.
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 SERIES_VERSION=$(cat "$TOP/SERIES-VERSION")

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Quality gates of the series beyond 'make test':
+#   bisect     every patch, applied in order, builds (arm64, the drivers and KUnit on)
+#   warnings   the files the series touches build with W=1 and sparse (C=2) with
+#              no warning the base does not already have
+#   kerneldoc  scripts/kernel-doc -none -Wall: no new warning in touched files
+#   x86        x86_64 COMPILE_TEST build of DRM core, panthor and panfrost
+#   abi        uAPI structs: existing ones keep size and offsets on arm64, arm
+#              and x86_64; new ones have one layout on 32 and 64 bits
+# Usage: scripts/gates.sh [GATE...]   (default: all of them, in that order)
+# Needs a clean work tree with the series committed; leaves HEAD checked out.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
+[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+	die "the work tree has uncommitted edits; commit them first, the gates check out each patch."
+
+A64=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc")
+B64=$WORK/build-arm64
+head=$(git -C "$TREE" rev-parse HEAD)
+branch=$(git -C "$TREE" symbolic-ref -q --short HEAD || echo "")
+trap 'git -C "$TREE" checkout -q "${branch:-$head}"' EXIT
+checkout() { git -C "$TREE" checkout -q --detach "$1"; }
+
+# Files the series adds or changes (not those it deletes).
+touched() { git -C "$TREE" diff --name-only --diff-filter=d "$BASE_TAG" "$head"; }
+
+need_config() {
+	[ -f "$B64/.config" ] || die "no arm64 build in $B64; run 'make test' once first."
+}
+
+gate_bisect() {
+	need_config
+	local c n=0 total subject
+	total=$(git -C "$TREE" rev-list --count "$BASE_TAG..$head")
+	for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..$head"); do
+		n=$((n + 1))
+		subject=$(git -C "$TREE" log -1 --format=%s "$c")
+		checkout "$c"
+		if ! make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/bisect.log" 2>&1; then
+			grep -E 'error|Error' "$WORK/bisect.log" | head -n 10
+			echo "bisect: patch $n/$total does not build: $subject (log in work/bisect.log)"
+			return 1
+		fi
+		say "bisect: patch $n/$total builds: $subject"
+	done
+}
+
+# Warnings of one object, with line and column numbers dropped so that the
+# same warning at a moved line compares equal.
+object_warnings() {
+	local obj=$1
+	rm -f "$B64/$obj"
+	make -C "$TREE" O="$B64" "${A64[@]}" W=1 C=2 "$obj" 2>&1 >/dev/null |
+		grep -E 'warning:|error:' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort || true
+}
+
+gate_warnings() {
+	need_config
+	local f obj bad=0 base_w head_w new
+	local files
+	files=$(touched | grep -E '\.c$' || true)
+	for f in $files; do
+		obj=${f%.c}.o
+		# Only objects that this configuration builds.
+		[ -f "$B64/$obj" ] ||
+			{ say "warnings: $f is not built in this configuration, skipped"; continue; }
+		base_w=""
+		if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
+			checkout "$BASE_TAG"
+			base_w=$(object_warnings "$obj")
+		fi
+		checkout "$head"
+		head_w=$(object_warnings "$obj")
+		new=$(comm -13 <(echo "$base_w") <(echo "$head_w") | sed '/^$/d')
+		if [ -n "$new" ]; then
+			echo "warnings: new in $f:"
+			echo "$new" | sed 's/^/    /'
+			bad=1
+		else
+			say "warnings: $f: nothing new with W=1 and sparse"
+		fi
+	done
+	# Put the normal objects back.
+	make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >/dev/null 2>&1 || true
+	return $bad
+}
+
+file_kerneldoc() {
+	(cd "$TREE" && scripts/kernel-doc -none -Wall "$1" 2>&1) |
+		sed -E 's/:[0-9]+ / /' | sort || true
+}
+
+gate_kerneldoc() {
+	local f bad=0 base_w head_w new
+	for f in $(touched | grep -E '\.(c|h)$' || true); do
+		base_w=""
+		if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
+			checkout "$BASE_TAG"
+			base_w=$(file_kerneldoc "$f")
+		fi
+		checkout "$head"
+		head_w=$(file_kerneldoc "$f")
+		new=$(comm -13 <(echo "$base_w") <(echo "$head_w") | sed '/^$/d')
+		if [ -n "$new" ]; then
+			echo "kerneldoc: new in $f:"
+			echo "$new" | sed 's/^/    /'
+			bad=1
+		fi
+	done
+	[ $bad -eq 0 ] && say "kerneldoc: no new kernel-doc warning in the touched files"
+	return $bad
+}
+
+gate_x86() {
+	local b=$WORK/build-x86_64
+	checkout "$head"
+	mkdir -p "$b"
+	if [ ! -f "$b/.config" ]; then
+		make -s -C "$TREE" O="$b" ARCH=x86_64 allnoconfig >/dev/null
+		"$TREE/scripts/config" --file "$b/.config" -e 64BIT -e MMU -e PM -e COMPILE_TEST \
+			-e DRM -e DRM_PANTHOR -e DRM_PANFROST
+		make -s -C "$TREE" O="$b" ARCH=x86_64 olddefconfig >/dev/null
+	fi
+	grep -q '^CONFIG_DRM_PANTHOR=y' "$b/.config" && grep -q '^CONFIG_DRM_PANFROST=y' "$b/.config" ||
+		die "x86: panthor or panfrost is not enabled by the x86_64 COMPILE_TEST config; see $b/.config."
+	if ! make -s -C "$TREE" O="$b" ARCH=x86_64 "CC=ccache gcc" -j"$(nproc)" \
+		drivers/gpu/drm/ >"$WORK/x86.log" 2>&1; then
+		grep -E 'error' "$WORK/x86.log" | head -n 10
+		echo "x86: the x86_64 COMPILE_TEST build of DRM, panthor and panfrost fails (log in work/x86.log)"
+		return 1
+	fi
+	say "x86: DRM core, panthor and panfrost build on x86_64 with COMPILE_TEST"
+}
+
+# pahole of every struct of the uAPI headers, for one tree and architecture.
+abi_layout() {
+	local rev=$1 arch=$2 cc=$3 out=$4 hdr=$WORK/abi/hdr-$arch
+	checkout "$rev"
+	rm -rf "$hdr"
+	make -s -C "$TREE" O="$WORK/abi/obj-$arch" ARCH="$arch" headers_install \
+		INSTALL_HDR_PATH="$hdr" >/dev/null
+	printf '#include <drm/drm.h>\n#include <drm/panthor_drm.h>\n#include <drm/panfrost_drm.h>\n#include <drm/pvr_drm.h>\n' \
+		>"$WORK/abi/uapi.c"
+	$cc -g -fno-eliminate-unused-debug-types -I"$hdr/include" -c "$WORK/abi/uapi.c" \
+		-o "$WORK/abi/uapi-$arch.o"
+	pahole --suppress_aligned_attribute "$WORK/abi/uapi-$arch.o" >"$out"
+}
+
+# One struct's layout from a pahole dump, without comments on cachelines.
+struct_layout() {
+	awk -v s="struct $2 {" '$0 == s {p=1} p {print} p && /^};/ {exit}' "$1" |
+		grep -vE 'last cacheline|^\s*$'
+}
+
+gate_abi() {
+	local arch cc bad=0 s
+	mkdir -p "$WORK/abi"
+	for arch in arm64 arm x86_64; do
+		case $arch in
+		arm64) cc=aarch64-linux-gnu-gcc ;;
+		arm) cc=arm-linux-gnueabihf-gcc ;;
+		x86_64) cc=gcc ;;
+		esac
+		abi_layout "$BASE_TAG" "$arch" "$cc" "$WORK/abi/base-$arch.txt"
+		abi_layout "$head" "$arch" "$cc" "$WORK/abi/head-$arch.txt"
+	done
+	checkout "$head"
+	for s in $(sed -nE 's/^struct ([a-z_0-9]+) \{$/\1/p' "$WORK/abi/head-arm64.txt" | sort -u); do
+		if grep -q "^struct $s {\$" "$WORK/abi/base-arm64.txt"; then
+			for arch in arm64 arm x86_64; do
+				if ! diff -q <(struct_layout "$WORK/abi/base-$arch.txt" "$s") \
+					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") >/dev/null; then
+					echo "abi: struct $s changed on $arch:"
+					diff <(struct_layout "$WORK/abi/base-$arch.txt" "$s") \
+					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") | sed 's/^/    /' || true
+					bad=1
+				fi
+			done
+		else
+			for arch in arm x86_64; do
+				if ! diff -q <(struct_layout "$WORK/abi/head-arm64.txt" "$s") \
+					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") >/dev/null; then
+					echo "abi: new struct $s has another layout on $arch than on arm64:"
+					diff <(struct_layout "$WORK/abi/head-arm64.txt" "$s") \
+					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") | sed 's/^/    /' || true
+					bad=1
+				fi
+			done
+			say "abi: new struct $s has one layout on arm64, arm and x86_64"
+		fi
+	done
+	[ $bad -eq 0 ] && say "abi: every existing uAPI struct keeps its layout on arm64, arm and x86_64"
+	return $bad
+}
+
+gates=("$@")
+[ ${#gates[@]} -gt 0 ] || gates=(bisect warnings kerneldoc x86 abi)
+failed=()
+for g in "${gates[@]}"; do
+	case $g in
+	bisect|warnings|kerneldoc|x86|abi) ;;
+	*) die "unknown gate '$g'; use bisect, warnings, kerneldoc, x86 or abi." ;;
+	esac
+	start=$(date +%s)
+	say "gate $g"
+	"gate_$g" || failed+=("$g")
+	say "gate $g done in $(( $(date +%s) - start ))s"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "gates: failed: ${failed[*]}"
+	exit 1
+fi
+say "gates: all passed (${gates[*]})"
