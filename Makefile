@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
-	@echo "make test           checkpatch on every patch, then KUnit on arm64 under QEMU"
+	@echo "make test           checkpatch on every patch, then KUnit on arm64 and arm under QEMU"
 	@echo "make checkpatch     checkpatch --strict on every patch"
 	@echo "make kunit-arm64    KUnit on arm64 only"
 	@echo "make kunit-arm      KUnit on 32-bit Arm"

@@ -39,7 +39,7 @@ gate_bisect() {
 		subject=$(git -C "$TREE" log -1 --format=%s "$c")
 		checkout "$c"
 		if ! make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/bisect.log" 2>&1; then
-			grep -E 'error|Error' "$WORK/bisect.log" | head -n 10
+			grep -E ': (fatal )?(error|Error):' "$WORK/bisect.log" | head -n 10
 			echo "bisect: patch $n/$total does not build: $subject (log in work/bisect.log)"
 			return 1
 		fi
@@ -47,18 +47,48 @@ gate_bisect() {
 	done
 }
 
-# Warnings of one object, with line and column numbers dropped so that the
-# same warning at a moved line compares equal.
+# The kernel needs a sparse that knows __typeof_unqual__: bookworm's 0.6.4
+# does not, so build the one of Debian's sid source package (no install).
+SPARSE=$WORK/tools/sparse/sparse
+ensure_sparse() {
+	local valid="$TREE/scripts/checker-valid.sh" apt_dir=$WORK/tools/apt src
+	if sh "$valid" sparse -m64 | grep -qx 1; then
+		SPARSE=sparse
+		return
+	fi
+	[ -x "$SPARSE" ] && sh "$valid" "$SPARSE" -m64 | grep -qx 1 && return
+	say "warnings: building sparse from Debian's sid source package (bookworm's is too old for this kernel)"
+	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$WORK/tools/src"
+	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+		>"$apt_dir/sources.list"
+	local opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		    -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache"
+		    -o APT::Sandbox::User=root)
+	apt-get "${opts[@]}" update -qq
+	(cd "$WORK/tools/src" && apt-get "${opts[@]}" source -qq --download-only sparse >/dev/null)
+	src=$(ls "$WORK"/tools/src/sparse_*.orig.tar.* | tail -n 1)
+	rm -rf "$WORK/tools/sparse"
+	mkdir -p "$WORK/tools/sparse"
+	tar -xf "$src" -C "$WORK/tools/sparse" --strip-components=1
+	make -s -C "$WORK/tools/sparse" -j"$(nproc)" sparse HAVE_LLVM=no HAVE_SQLITE=no \
+		HAVE_GTK=no HAVE_LIBXML=no >/dev/null
+	sh "$valid" "$SPARSE" -m64 | grep -qx 1 ||
+		die "warnings: the sparse built from $(basename "$src") is not usable for this kernel."
+}
+
+# Warnings of one object in its own file, with line and column numbers
+# dropped so that the same warning at a moved line compares equal.
 object_warnings() {
-	local obj=$1
+	local obj=$1 src=$2
 	rm -f "$B64/$obj"
-	make -C "$TREE" O="$B64" "${A64[@]}" W=1 C=2 "$obj" 2>&1 >/dev/null |
-		grep -E 'warning:|error:' |
+	make -C "$TREE" O="$B64" "${A64[@]}" W=1 C=2 CHECK="$SPARSE" "$obj" 2>&1 >/dev/null |
+		grep -E 'warning:|error:' | grep -F "$src:" |
 		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort || true
 }
 
 gate_warnings() {
 	need_config
+	ensure_sparse
 	local f obj bad=0 base_w head_w new
 	local files
 	files=$(touched | grep -E '\.c$' || true)
@@ -70,10 +100,10 @@ gate_warnings() {
 		base_w=""
 		if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
 			checkout "$BASE_TAG"
-			base_w=$(object_warnings "$obj")
+			base_w=$(object_warnings "$obj" "$f")
 		fi
 		checkout "$head"
-		head_w=$(object_warnings "$obj")
+		head_w=$(object_warnings "$obj" "$f")
 		new=$(comm -13 <(echo "$base_w") <(echo "$head_w") | sed '/^$/d')
 		if [ -n "$new" ]; then
 			echo "warnings: new in $f:"
@@ -128,7 +158,7 @@ gate_x86() {
 		die "x86: panthor or panfrost is not enabled by the x86_64 COMPILE_TEST config; see $b/.config."
 	if ! make -s -C "$TREE" O="$b" ARCH=x86_64 "CC=ccache gcc" -j"$(nproc)" \
 		drivers/gpu/drm/ >"$WORK/x86.log" 2>&1; then
-		grep -E 'error' "$WORK/x86.log" | head -n 10
+		grep -E ': (fatal )?(error|Error):' "$WORK/x86.log" | head -n 10
 		echo "x86: the x86_64 COMPILE_TEST build of DRM, panthor and panfrost fails (log in work/x86.log)"
 		return 1
 	fi

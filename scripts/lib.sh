@@ -24,6 +24,9 @@ base_version() { cat "$WORK/base-version" 2>/dev/null || echo unknown; }
 # hits what an earlier build cached.
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$WORK}
+# Depend mode hashes from the compiler's own dependency output (kbuild asks
+# for it anyway) instead of running the preprocessor first: cheaper misses.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 SERIES_VERSION=$(cat "$TOP/SERIES-VERSION")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The series' tests: checkpatch on every patch, then the KUnit suites on
-# arm64 under QEMU. The last line is "total: N passed, N failed", counting
-# KUnit cases (a checkpatch failure counts as one failed).
+# The series' tests: checkpatch on every patch, then the KUnit suites under
+# QEMU on arm64 and on 32-bit Arm (TEST_ARCHES="arm64 arm" by default).
+# The last line is "total: N passed, N failed", counting KUnit cases (a
+# checkpatch failure counts as one failed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +17,7 @@ passed=0
 say "checkpatch --strict on the series"
 "$TOP/scripts/checkpatch.sh" || failed=$((failed + 1))
 
-for arch in ${TEST_ARCHES:-arm64}; do
+for arch in ${TEST_ARCHES:-arm64 arm}; do
 	out=$WORK/test-$arch.out
 	"$TOP/scripts/kunit.sh" "$arch" --filter 'speed>slow' | tee "$out" || true
 	line=$(tail -n 1 "$out")
