@@ -76,10 +76,22 @@ ensure_sparse() {
 		die "warnings: the sparse built from $(basename "$src") is not usable for this kernel."
 }
 
-# Warnings of one object in its own file, with line and column numbers
-# dropped so that the same warning at a moved line compares equal.
+# What "$2 FILE" prints for file $1 on the series and not on the base. The
+# printers drop line numbers, so that a message at a moved line compares
+# equal.
+new_in_series() {
+	local f=$1 print=$2 base_w=""
+	if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
+		checkout "$BASE_TAG"
+		base_w=$("$print" "$f")
+	fi
+	checkout "$head"
+	comm -13 <(echo "$base_w") <("$print" "$f") | sed '/^$/d'
+}
+
+# W=1 and sparse warnings of one C file's object, in that file.
 object_warnings() {
-	local obj=$1 src=$2
+	local src=$1 obj=${1%.c}.o
 	rm -f "$B64/$obj"
 	make -C "$TREE" O="$B64" "${A64[@]}" W=1 C=2 CHECK="$SPARSE" "$obj" 2>&1 >/dev/null |
 		grep -E 'warning:|error:' | grep -F "$src:" |
@@ -89,22 +101,14 @@ object_warnings() {
 gate_warnings() {
 	need_config
 	ensure_sparse
-	local f obj bad=0 base_w head_w new
-	local files
+	local f obj bad=0 new files
 	files=$(touched | grep -E '\.c$' || true)
 	for f in $files; do
 		obj=${f%.c}.o
 		# Only objects that this configuration builds.
 		[ -f "$B64/$obj" ] ||
 			{ say "warnings: $f is not built in this configuration, skipped"; continue; }
-		base_w=""
-		if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
-			checkout "$BASE_TAG"
-			base_w=$(object_warnings "$obj" "$f")
-		fi
-		checkout "$head"
-		head_w=$(object_warnings "$obj" "$f")
-		new=$(comm -13 <(echo "$base_w") <(echo "$head_w") | sed '/^$/d')
+		new=$(new_in_series "$f" object_warnings)
 		if [ -n "$new" ]; then
 			echo "warnings: new in $f:"
 			echo "$new" | sed 's/^/    /'
@@ -124,16 +128,9 @@ file_kerneldoc() {
 }
 
 gate_kerneldoc() {
-	local f bad=0 base_w head_w new
+	local f bad=0 new
 	for f in $(touched | grep -E '\.(c|h)$' || true); do
-		base_w=""
-		if git -C "$TREE" cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
-			checkout "$BASE_TAG"
-			base_w=$(file_kerneldoc "$f")
-		fi
-		checkout "$head"
-		head_w=$(file_kerneldoc "$f")
-		new=$(comm -13 <(echo "$base_w") <(echo "$head_w") | sed '/^$/d')
+		new=$(new_in_series "$f" file_kerneldoc)
 		if [ -n "$new" ]; then
 			echo "kerneldoc: new in $f:"
 			echo "$new" | sed 's/^/    /'
@@ -185,6 +182,15 @@ struct_layout() {
 		grep -vE 'last cacheline|^\s*$'
 }
 
+# Whether struct $1 has the same layout in two pahole dumps; says how not.
+same_layout() {
+	local d
+	d=$(diff <(struct_layout "$2" "$1") <(struct_layout "$3" "$1")) && return 0
+	echo "abi: $4:"
+	echo "$d" | sed 's/^/    /'
+	return 1
+}
+
 gate_abi() {
 	local arch cc bad=0 s
 	mkdir -p "$WORK/abi"
@@ -201,25 +207,17 @@ gate_abi() {
 	for s in $(sed -nE 's/^struct ([a-z_0-9]+) \{$/\1/p' "$WORK/abi/head-arm64.txt" | sort -u); do
 		if grep -q "^struct $s {\$" "$WORK/abi/base-arm64.txt"; then
 			for arch in arm64 arm x86_64; do
-				if ! diff -q <(struct_layout "$WORK/abi/base-$arch.txt" "$s") \
-					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") >/dev/null; then
-					echo "abi: struct $s changed on $arch:"
-					diff <(struct_layout "$WORK/abi/base-$arch.txt" "$s") \
-					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") | sed 's/^/    /' || true
-					bad=1
-				fi
+				same_layout "$s" "$WORK/abi/base-$arch.txt" "$WORK/abi/head-$arch.txt" \
+					"struct $s changed on $arch" || bad=1
 			done
 		else
+			local ok=1
 			for arch in arm x86_64; do
-				if ! diff -q <(struct_layout "$WORK/abi/head-arm64.txt" "$s") \
-					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") >/dev/null; then
-					echo "abi: new struct $s has another layout on $arch than on arm64:"
-					diff <(struct_layout "$WORK/abi/head-arm64.txt" "$s") \
-					     <(struct_layout "$WORK/abi/head-$arch.txt" "$s") | sed 's/^/    /' || true
-					bad=1
-				fi
+				same_layout "$s" "$WORK/abi/head-arm64.txt" "$WORK/abi/head-$arch.txt" \
+					"new struct $s has another layout on $arch than on arm64" || ok=0
 			done
-			say "abi: new struct $s has one layout on arm64, arm and x86_64"
+			[ $ok -eq 1 ] && say "abi: new struct $s has one layout on arm64, arm and x86_64"
+			[ $ok -eq 1 ] || bad=1
 		fi
 	done
 	[ $bad -eq 0 ] && say "abi: every existing uAPI struct keeps its layout on arm64, arm and x86_64"
