@@ -89,6 +89,17 @@ new_in_series() {
 	comm -13 <(echo "$base_w") <("$print" "$f") | sed '/^$/d'
 }
 
+# Fails, saying what, when "$3 FILE" prints something for file $2 on the
+# series that it does not print on the base; $1 names the gate.
+check_new() {
+	local new
+	new=$(new_in_series "$2" "$3")
+	[ -z "$new" ] && return 0
+	echo "$1: new in $2:"
+	echo "$new" | sed 's/^/    /'
+	return 1
+}
+
 # W=1 and sparse warnings of one C file's object, in that file.
 object_warnings() {
 	local src=$1 obj=${1%.c}.o
@@ -101,20 +112,15 @@ object_warnings() {
 gate_warnings() {
 	need_config
 	ensure_sparse
-	local f obj bad=0 new files
-	files=$(touched | grep -E '\.c$' || true)
-	for f in $files; do
-		obj=${f%.c}.o
+	local f bad=0
+	for f in $(touched | grep -E '\.c$' || true); do
 		# Only objects that this configuration builds.
-		[ -f "$B64/$obj" ] ||
+		[ -f "$B64/${f%.c}.o" ] ||
 			{ say "warnings: $f is not built in this configuration, skipped"; continue; }
-		new=$(new_in_series "$f" object_warnings)
-		if [ -n "$new" ]; then
-			echo "warnings: new in $f:"
-			echo "$new" | sed 's/^/    /'
-			bad=1
-		else
+		if check_new warnings "$f" object_warnings; then
 			say "warnings: $f: nothing new with W=1 and sparse"
+		else
+			bad=1
 		fi
 	done
 	# Put the normal objects back.
@@ -128,14 +134,9 @@ file_kerneldoc() {
 }
 
 gate_kerneldoc() {
-	local f bad=0 new
+	local f bad=0
 	for f in $(touched | grep -E '\.(c|h)$' || true); do
-		new=$(new_in_series "$f" file_kerneldoc)
-		if [ -n "$new" ]; then
-			echo "kerneldoc: new in $f:"
-			echo "$new" | sed 's/^/    /'
-			bad=1
-		fi
+		check_new kerneldoc "$f" file_kerneldoc || bad=1
 	done
 	[ $bad -eq 0 ] && say "kerneldoc: no new kernel-doc warning in the touched files"
 	return $bad
