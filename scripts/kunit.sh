@@ -11,7 +11,13 @@ arch=${1:?usage: scripts/kunit.sh arm64|arm [kunit.py options]}
 shift
 case "$arch" in
 arm64) cross=aarch64-linux-gnu- ;;
-arm) cross=arm-linux-gnueabihf- ;;
+arm) cross=arm-linux-gnueabihf-
+	# zImage embeds the compressed kernel with the assembler's .incbin,
+	# which ccache's depend and direct modes cannot see: they would hand
+	# back a stale piggy.o and boot the previous kernel. The preprocessor
+	# mode detects .incbin and never caches that file.
+	unset CCACHE_DEPEND
+	export CCACHE_NODIRECT=1 ;;
 *) die "unknown architecture '$arch'; use arm64 or arm." ;;
 esac
 [ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
@@ -39,6 +45,12 @@ say "kunit.py finished in $(( $(date +%s) - start ))s (exit $rc); log in ${log#"
 touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
 	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
 grep -E '^\[[0-9:]+\] (Elapsed time|ERROR)' "$log" || true
+# A kernel that does not carry the work tree's commit is a stale build.
+head=$(git -C "$TREE" rev-parse --short=12 HEAD)
+if [ -f "$build/test.log" ] && ! grep -q "Linux version [^ ]*-g$head" "$build/test.log"; then
+	echo "the kernel that ran is not a build of $head: stale build in ${build#"$TOP"/}; delete the folder and run again."
+	exit 1
+fi
 rc2=0
 # shellcheck disable=SC2086
 python3 "$TOP/scripts/ktap-check.py" "$build/test.log" "$TOP/kunit/known-failures.txt" \
