@@ -1,7 +1,7 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup test checkpatch kunit-arm64 kunit-arm gates bench export series-status reset-tree
+.PHONY: help setup test checkpatch kunit-arm64 kunit-arm gates docs bench export series-status reset-tree
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
@@ -10,6 +10,7 @@ help:
 	@echo "make kunit-arm64    KUnit on arm64 only"
 	@echo "make kunit-arm      KUnit on 32-bit Arm"
 	@echo "make gates          bisect, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
+	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"
 	@echo "make series-status  fail if the work tree has work that patches/ lacks"
@@ -32,6 +33,9 @@ kunit-arm:
 
 gates:
 	@scripts/gates.sh
+
+docs:
+	@scripts/docs.sh
 
 bench:
 	@scripts/bench.sh
