@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of drm_gem_sgt_sync(): builds an arm64 KUnit kernel without
+# Benchmark of drm_sgt_sync_range(): builds an arm64 KUnit kernel without
 # KASAN and lockdep (kunit/arm64-bench.kunitconfig, work/build-arm64-bench),
 # boots it under QEMU with only the cases marked slow (the benchmark suite)
 # and prints its table. Not a test: it asserts nothing about time.
@@ -9,9 +9,9 @@ set -euo pipefail
 say "QEMU: $(qemu-system-aarch64 --version | head -n 1)"
 rc=0
 KUNIT_FLAVOR=arm64-bench "$TOP/scripts/kunit.sh" arm64 --filter 'speed==slow' --qemu_args='-m 2048 -cpu max,pauth-impdef=on' \
-	--kernel_args=drm_gem_sgt_sync_test.bench=1 || rc=$?
+	--kernel_args=drm_sgt_sync_test.bench=1 || rc=$?
 echo
 say "benchmark (QEMU TCG, -cpu max with the cheap implementation-defined pointer authentication, one vCPU: absolute times are emulated, compare ratios)"
-grep -h '# drm_gem_sgt_sync_bench: ' "$WORK/build-arm64-bench/test.log" | sed 's/^.*# drm_gem_sgt_sync_bench: //' ||
+grep -h '# drm_sgt_sync_bench: ' "$WORK/build-arm64-bench/test.log" | sed 's/^.*# drm_sgt_sync_bench: //' ||
 	die "the benchmark printed nothing; see work/kunit-arm64-bench.log."
 exit $rc

@@ -33,7 +33,8 @@ SERIES_VERSION=$(cat "$TOP/SERIES-VERSION")
 COVER=$TOP/cover-letter.txt
 
 # Write the work tree's series as git format-patch output into $1.
-# Stable output: zero commit ids, no signature, fixed base commit, and the
+# Stable output: zero commit ids, full blob ids (their abbreviation depends
+# on the repository size), no signature, fixed base commit, and the
 # cover letter dated like the tip commit.
 format_series() {
 	local out=$1 prefix=PATCH tip_date
@@ -41,7 +42,7 @@ format_series() {
 	tip_date=$(git -C "$TREE" log -1 --format=%cD)
 	git -C "$TREE" config branch.master.description "$(cat "$COVER")"
 	GIT_COMMITTER_DATE=$tip_date git -C "$TREE" format-patch -q \
-		--zero-commit --no-signature --base="$BASE_TAG" \
+		--zero-commit --no-signature --full-index --base="$BASE_TAG" \
 		--cover-letter --cover-from-description=subject \
 		--subject-prefix="$prefix" -o "$out" "$BASE_TAG"..HEAD >/dev/null
 }
