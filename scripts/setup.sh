@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(build-essential gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
       qemu-system-arm sparse ccache flex bison bc libssl-dev libelf-dev
-      cpio python3 python3-ply python3-git dwarves git xz-utils
+      cpio python3 python3-ply python3-git dwarves git xz-utils rsync
       python3-sphinx python3-sphinx-rtd-theme python3-yaml)
 
 missing=()
