@@ -35,11 +35,12 @@ COVER=$TOP/cover-letter.txt
 # Write the work tree's series as git format-patch output into $1.
 # Stable output: zero commit ids, full blob ids (their abbreviation depends
 # on the repository size), no signature, fixed base commit, and the
-# cover letter dated like the tip commit.
+# cover letter dated like the tip commit was authored (git am keeps that date;
+# the commit date is the day the series was applied).
 format_series() {
 	local out=$1 prefix=PATCH tip_date
 	[ "$SERIES_VERSION" -gt 1 ] && prefix="PATCH v$SERIES_VERSION"
-	tip_date=$(git -C "$TREE" log -1 --format=%cD)
+	tip_date=$(git -C "$TREE" log -1 --format=%aD)
 	git -C "$TREE" config branch.master.description "$(cat "$COVER")"
 	GIT_COMMITTER_DATE=$tip_date git -C "$TREE" format-patch -q \
 		--zero-commit --no-signature --full-index --base="$BASE_TAG" \
