@@ -9,7 +9,7 @@ help:
 	@echo "make checkpatch     checkpatch --strict on every patch"
 	@echo "make kunit-arm64    KUnit on arm64 only"
 	@echo "make kunit-arm      KUnit on 32-bit Arm"
-	@echo "make gates          bisect, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
+	@echo "make gates          bisect, fixes alone on the base, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
 	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quality gates of the series beyond 'make test':
 #   bisect     every patch, applied in order, builds (arm64, the drivers and KUnit on)
+#   stable     every fix for stable applies to the base alone and builds there
 #   warnings   the files the series touches build with W=1 and sparse (C=2) with
 #              no warning the base does not already have
 #   kerneldoc  scripts/kernel-doc -none -Wall: no new warning in touched files
@@ -45,6 +46,34 @@ gate_bisect() {
 		fi
 		say "bisect: patch $n/$total builds: $subject"
 	done
+}
+
+# Every fix for stable (a commit with "Cc: stable@vger.kernel.org") applies
+# to the base alone and builds there: stable kernels take it without the
+# rest of the series.
+gate_stable() {
+	need_config
+	local c n=0 subject
+	for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..$head"); do
+		git -C "$TREE" log -1 --format=%B "$c" | grep -qx 'Cc: stable@vger.kernel.org' || continue
+		n=$((n + 1))
+		subject=$(git -C "$TREE" log -1 --format=%s "$c")
+		checkout "$BASE_TAG"
+		if ! git -C "$TREE" cherry-pick --no-commit "$c" >"$WORK/stable.log" 2>&1; then
+			git -C "$TREE" reset -q --hard
+			echo "stable: does not apply to the base alone: $subject"
+			return 1
+		fi
+		if ! make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/stable.log" 2>&1; then
+			git -C "$TREE" reset -q --hard
+			grep -E ': (fatal )?(error|Error):' "$WORK/stable.log" | head -n 10
+			echo "stable: does not build on the base alone: $subject (log in work/stable.log)"
+			return 1
+		fi
+		git -C "$TREE" reset -q --hard
+		say "stable: applies to and builds on the base alone: $subject"
+	done
+	[ $n -gt 0 ] || say "stable: no fix for stable in the series"
 }
 
 # The kernel needs a sparse that knows __typeof_unqual__: bookworm's 0.6.4
@@ -226,12 +255,12 @@ gate_abi() {
 }
 
 gates=("$@")
-[ ${#gates[@]} -gt 0 ] || gates=(bisect warnings kerneldoc x86 abi)
+[ ${#gates[@]} -gt 0 ] || gates=(bisect stable warnings kerneldoc x86 abi)
 failed=()
 for g in "${gates[@]}"; do
 	case $g in
-	bisect|warnings|kerneldoc|x86|abi) ;;
-	*) die "unknown gate '$g'; use bisect, warnings, kerneldoc, x86 or abi." ;;
+	bisect|stable|warnings|kerneldoc|x86|abi) ;;
+	*) die "unknown gate '$g'; use bisect, stable, warnings, kerneldoc, x86 or abi." ;;
 	esac
 	start=$(date +%s)
 	say "gate $g"
