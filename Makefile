@@ -1,14 +1,15 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup test checkpatch kunit-arm64 kunit-arm gates docs bench export series-status reset-tree
+.PHONY: help setup test checkpatch kunit-arm64 kunit-arm kunit-x86_64 gates docs bench export series-status reset-tree
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
-	@echo "make test           checkpatch on every patch, then KUnit on arm64 and arm under QEMU"
+	@echo "make test           checkpatch on every patch, then KUnit on arm64, arm and x86_64 under QEMU"
 	@echo "make checkpatch     checkpatch --strict on every patch"
 	@echo "make kunit-arm64    KUnit on arm64 only"
 	@echo "make kunit-arm      KUnit on 32-bit Arm"
+	@echo "make kunit-x86_64   KUnit on x86_64 (panthor and panfrost with COMPILE_TEST)"
 	@echo "make gates          bisect, fixes alone on the base, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
 	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
@@ -30,6 +31,9 @@ kunit-arm64:
 
 kunit-arm:
 	@scripts/kunit.sh arm --filter 'speed>slow'
+
+kunit-x86_64:
+	@scripts/kunit.sh x86_64 --filter 'speed>slow'
 
 gates:
 	@scripts/gates.sh

@@ -172,7 +172,7 @@ gate_kerneldoc() {
 }
 
 gate_x86() {
-	local b=$WORK/build-x86_64
+	local b=$WORK/build-x86_64-compile-test
 	checkout "$head"
 	mkdir -p "$b"
 	if [ ! -f "$b/.config" ]; then

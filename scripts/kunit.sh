@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Build and run the series' KUnit kernel under QEMU.
-#   scripts/kunit.sh ARCH [kunit.py options...]    ARCH: arm64 or arm
+#   scripts/kunit.sh ARCH [kunit.py options...]    ARCH: arm64, arm or x86_64
 #   KUNIT_FLAVOR=NAME: use kunit/NAME.kunitconfig and work/build-NAME
 # Fails on any failed case, crash, KASAN report or lockdep splat (see
 # scripts/ktap-check.py), and ends with the line "ARCH: N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: scripts/kunit.sh arm64|arm [kunit.py options]}
+arch=${1:?usage: scripts/kunit.sh arm64|arm|x86_64 [kunit.py options]}
 shift
 case "$arch" in
-arm64) cross=aarch64-linux-gnu- ;;
-arm) cross=arm-linux-gnueabihf-
+arm64) cross=aarch64-linux-gnu- qemu=qemu-system-aarch64 ;;
+arm) cross=arm-linux-gnueabihf- qemu=qemu-system-arm
 	# zImage embeds the compressed kernel with the assembler's .incbin,
 	# which ccache's depend and direct modes cannot see: they would hand
 	# back a stale piggy.o and boot the previous kernel. The preprocessor
 	# mode detects .incbin and never caches that file.
 	unset CCACHE_DEPEND
 	export CCACHE_NODIRECT=1 ;;
-*) die "unknown architecture '$arch'; use arm64 or arm." ;;
+x86_64) cross="" qemu=qemu-system-x86_64 ;;
+*) die "unknown architecture '$arch'; use arm64, arm or x86_64." ;;
 esac
 [ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
 # KUNIT_FLAVOR picks another kunitconfig for the same architecture.
@@ -29,15 +30,28 @@ config=$TOP/kunit/$flavor.kunitconfig
 mkdir -p "$build"
 
 say "base: Debian $BASE_PKG $(base_version); series: $(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) patches"
-say "$(${cross}gcc --version | head -n 1); $(qemu-system-aarch64 --version | head -n 1)"
+say "$(${cross}gcc --version | head -n 1); $($qemu --version | head -n 1)"
 say "KUnit on $arch: kunitconfig ${config#"$TOP"/}, build folder ${build#"$TOP"/}"
 start=$(date +%s)
 rc=0
 rm -f "$build/test.log"
-(cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch="$arch" \
+# kunit.py asks QEMU for KVM first, and a nested KVM can hang an x86_64
+# guest without a word: hide /dev/kvm from the run, so that QEMU falls back
+# to TCG, as it does for the Arm guests anyway.
+nokvm=()
+if [ "$arch" = x86_64 ] && [ -e /dev/kvm ]; then
+	nokvm=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+fi
+# The version string must carry the commit, which is checked below.
+# COMPILE_TEST rules out LOCALVERSION_AUTO, so x86_64 names it itself.
+version=()
+if [ "$arch" = x86_64 ]; then
+	version=(--kconfig_add "CONFIG_LOCALVERSION=\"-g$(git -C "$TREE" rev-parse --short=12 HEAD)\"")
+fi
+(cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py run --arch="$arch" \
 	--cross_compile="$cross" --build_dir="$build" --kunitconfig="$config" \
 	--jobs="$(nproc)" --make_options "CC=ccache ${cross}gcc" \
-	--timeout=1800 "$@") >"$log" 2>&1 || rc=$?
+	--timeout=1800 "${version[@]}" "$@") >"$log" 2>&1 || rc=$?
 say "kunit.py finished in $(( $(date +%s) - start ))s (exit $rc); log in ${log#"$TOP"/}"
 
 # Judge the run from the raw kernel log: failed cases, crashes, KASAN,

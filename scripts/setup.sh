@@ -6,8 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(build-essential gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
-      qemu-system-arm sparse ccache flex bison bc libssl-dev libelf-dev
-      cpio python3 python3-ply python3-git dwarves git xz-utils rsync
+      qemu-system-arm qemu-system-x86 sparse ccache flex bison bc libssl-dev
+      libelf-dev cpio python3 python3-ply python3-git dwarves git xz-utils rsync
       python3-sphinx python3-sphinx-rtd-theme python3-yaml)
 
 missing=()
