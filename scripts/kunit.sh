@@ -39,7 +39,8 @@ rm -f "$build/test.log"
 # guest without a word: hide /dev/kvm from the run, so that QEMU falls back
 # to TCG, as it does for the Arm guests anyway.
 nokvm=()
-if [ "$arch" = x86_64 ] && [ -e /dev/kvm ]; then
+if [ "$arch" = x86_64 ] && [ -e /dev/kvm ] &&
+   unshare -m sh -c 'mount --bind /dev/null /dev/kvm' 2>/dev/null; then
 	nokvm=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
 fi
 # The version string must carry the commit, which is checked below.
