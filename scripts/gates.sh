@@ -31,6 +31,14 @@ need_config() {
 	[ -f "$B64/.config" ] || die "no arm64 build in $B64; run 'make test' once first."
 }
 
+# Builds the checked-out tree in the arm64 folder, logging to work/$1.log;
+# on failure prints the first errors and returns 1.
+build_arm64() {
+	make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/$1.log" 2>&1 && return 0
+	grep -E ': (fatal )?(error|Error):' "$WORK/$1.log" | head -n 10
+	return 1
+}
+
 gate_bisect() {
 	need_config
 	local c n=0 total subject
@@ -39,8 +47,7 @@ gate_bisect() {
 		n=$((n + 1))
 		subject=$(git -C "$TREE" log -1 --format=%s "$c")
 		checkout "$c"
-		if ! make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/bisect.log" 2>&1; then
-			grep -E ': (fatal )?(error|Error):' "$WORK/bisect.log" | head -n 10
+		if ! build_arm64 bisect; then
 			echo "bisect: patch $n/$total does not build: $subject (log in work/bisect.log)"
 			return 1
 		fi
@@ -64,9 +71,8 @@ gate_stable() {
 			echo "stable: does not apply to the base alone: $subject"
 			return 1
 		fi
-		if ! make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/stable.log" 2>&1; then
+		if ! build_arm64 stable; then
 			git -C "$TREE" reset -q --hard
-			grep -E ': (fatal )?(error|Error):' "$WORK/stable.log" | head -n 10
 			echo "stable: does not build on the base alone: $subject (log in work/stable.log)"
 			return 1
 		fi

@@ -28,6 +28,8 @@ build=$WORK/build-$flavor
 log=$WORK/kunit-$flavor.log
 config=$TOP/kunit/$flavor.kunitconfig
 mkdir -p "$build"
+# The commit the kernel is built from; its version string must carry it.
+head=$(git -C "$TREE" rev-parse --short=12 HEAD)
 
 say "base: Debian $BASE_PKG $(base_version); series: $(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) patches"
 say "$(${cross}gcc --version | head -n 1); $($qemu --version | head -n 1)"
@@ -47,7 +49,7 @@ fi
 # COMPILE_TEST rules out LOCALVERSION_AUTO, so x86_64 names it itself.
 version=()
 if [ "$arch" = x86_64 ]; then
-	version=(--kconfig_add "CONFIG_LOCALVERSION=\"-g$(git -C "$TREE" rev-parse --short=12 HEAD)\"")
+	version=(--kconfig_add "CONFIG_LOCALVERSION=\"-g$head\"")
 fi
 (cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py run --arch="$arch" \
 	--cross_compile="$cross" --build_dir="$build" --kunitconfig="$config" \
@@ -61,7 +63,6 @@ touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
 	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
 grep -E '^\[[0-9:]+\] (Elapsed time|ERROR)' "$log" || true
 # A kernel that does not carry the work tree's commit is a stale build.
-head=$(git -C "$TREE" rev-parse --short=12 HEAD)
 if [ -f "$build/test.log" ] && ! grep -q "Linux version [^ ]*-g$head" "$build/test.log"; then
 	echo "the kernel that ran is not a build of $head: stale build in ${build#"$TOP"/}; delete the folder and run again."
 	exit 1
