@@ -1,16 +1,26 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup test checkpatch kunit-arm64 kunit-arm kunit-x86_64 gates docs bench export series-status reset-tree
+.PHONY: help setup base-check test checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
+
+# The gates that 'make gates' runs (all by default; GATES="kerneldoc abi"
+# for some), and those that fit in CI's time, which .ci/run runs.
+GATES ?=
+CI_GATES := kerneldoc abi
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
-	@echo "make test           checkpatch on every patch, then KUnit on arm64, arm and x86_64 under QEMU"
+	@echo "make base-check     whether the newest 7.3.y that Debian offers still takes the series (git am, no build)"
+	@echo "make test           checkpatch on every patch, then KUnit on arm64, arm, x86_64 and riscv64 under QEMU, and on UML"
 	@echo "make checkpatch     checkpatch --strict on every patch"
 	@echo "make kunit-arm64    KUnit on arm64 only"
 	@echo "make kunit-arm      KUnit on 32-bit Arm"
 	@echo "make kunit-x86_64   KUnit on x86_64 (panthor and panfrost with COMPILE_TEST)"
+	@echo "make kunit-riscv64  KUnit on riscv64 (DRM core and PowerVR)"
+	@echo "make kunit-um       kunit.py run --kunitconfig=drivers/gpu/drm/tests, on UML"
 	@echo "make gates          bisect, fixes alone on the base, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
+	@echo "                    (GATES=\"kerneldoc abi\" for some of them)"
+	@echo "make gates-ci       the gates CI runs: $(CI_GATES)"
 	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"
@@ -19,6 +29,9 @@ help:
 
 setup:
 	@scripts/setup.sh
+
+base-check:
+	@scripts/base-check.sh
 
 test:
 	@scripts/test.sh
@@ -35,8 +48,17 @@ kunit-arm:
 kunit-x86_64:
 	@scripts/kunit.sh x86_64 --filter 'speed>slow'
 
+kunit-riscv64:
+	@scripts/kunit.sh riscv64 --filter 'speed>slow'
+
+kunit-um:
+	@scripts/kunit.sh um --filter 'speed>slow'
+
 gates:
-	@scripts/gates.sh
+	@scripts/gates.sh $(GATES)
+
+gates-ci:
+	@scripts/gates.sh $(CI_GATES)
 
 docs:
 	@scripts/docs.sh

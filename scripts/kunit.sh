@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Build and run the series' KUnit kernel under QEMU.
-#   scripts/kunit.sh ARCH [kunit.py options...]    ARCH: arm64, arm or x86_64
+#   scripts/kunit.sh ARCH [kunit.py options...]
+#   ARCH: arm64, arm, x86_64 or riscv64, each with kunit/ARCH.kunitconfig;
+#   um: User Mode Linux with drivers/gpu/drm/tests/.kunitconfig as it is in
+#   the tree, the run DRM developers start with.
 #   KUNIT_FLAVOR=NAME: use kunit/NAME.kunitconfig and work/build-NAME
 # Fails on any failed case, crash, KASAN report or lockdep splat (see
 # scripts/ktap-check.py), and ends with the line "ARCH: N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: scripts/kunit.sh arm64|arm|x86_64 [kunit.py options]}
+arch=${1:?usage: scripts/kunit.sh arm64|arm|x86_64|riscv64|um [kunit.py options]}
 shift
+# kunit.py's name of the architecture, where it differs.
+kunit_arch=$arch
 case "$arch" in
 arm64) cross=aarch64-linux-gnu- qemu=qemu-system-aarch64 ;;
 arm) cross=arm-linux-gnueabihf- qemu=qemu-system-arm
@@ -19,7 +24,9 @@ arm) cross=arm-linux-gnueabihf- qemu=qemu-system-arm
 	unset CCACHE_DEPEND
 	export CCACHE_NODIRECT=1 ;;
 x86_64) cross="" qemu=qemu-system-x86_64 ;;
-*) die "unknown architecture '$arch'; use arm64, arm or x86_64." ;;
+riscv64) cross=riscv64-linux-gnu- qemu=qemu-system-riscv64 kunit_arch=riscv ;;
+um) cross="" qemu="" ;;
+*) die "unknown architecture '$arch'; use arm64, arm, x86_64, riscv64 or um." ;;
 esac
 [ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
 # KUNIT_FLAVOR picks another kunitconfig for the same architecture.
@@ -27,12 +34,15 @@ flavor=${KUNIT_FLAVOR:-$arch}
 build=$WORK/build-$flavor
 log=$WORK/kunit-$flavor.log
 config=$TOP/kunit/$flavor.kunitconfig
+if [ "$arch" = um ] && [ -z "${KUNIT_FLAVOR:-}" ]; then
+	config=$TREE/drivers/gpu/drm/tests/.kunitconfig
+fi
 mkdir -p "$build"
 # The commit the kernel is built from; its version string must carry it.
 head=$(git -C "$TREE" rev-parse --short=12 HEAD)
 
 say "base: Debian $BASE_PKG $(base_version); series: $(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) patches"
-say "$(${cross}gcc --version | head -n 1); $($qemu --version | head -n 1)"
+say "$(${cross}gcc --version | head -n 1)${qemu:+; $($qemu --version | head -n 1)}"
 say "KUnit on $arch: kunitconfig ${config#"$TOP"/}, build folder ${build#"$TOP"/}"
 start=$(date +%s)
 rc=0
@@ -51,7 +61,7 @@ version=()
 if [ "$arch" = x86_64 ]; then
 	version=(--kconfig_add "CONFIG_LOCALVERSION=\"-g$head\"")
 fi
-(cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py run --arch="$arch" \
+(cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py run --arch="$kunit_arch" \
 	--cross_compile="$cross" --build_dir="$build" --kunitconfig="$config" \
 	--jobs="$(nproc)" --make_options "CC=ccache ${cross}gcc" \
 	--timeout=1800 "${version[@]}" "$@") >"$log" 2>&1 || rc=$?

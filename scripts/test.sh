@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The series' tests: checkpatch on every patch, then the KUnit suites under
-# QEMU on arm64, 32-bit Arm and x86_64 (TEST_ARCHES="arm64 arm x86_64" by
-# default).
+# QEMU on arm64, 32-bit Arm, x86_64 and riscv64, and the DRM tests on User
+# Mode Linux (TEST_ARCHES="arm64 arm x86_64 riscv64 um" by default).
 # The last line is "total: N passed, N failed", counting KUnit cases (a
 # checkpatch failure counts as one failed).
 set -euo pipefail
@@ -18,7 +18,7 @@ passed=0
 say "checkpatch --strict on the series"
 "$TOP/scripts/checkpatch.sh" || failed=$((failed + 1))
 
-for arch in ${TEST_ARCHES:-arm64 arm x86_64}; do
+for arch in ${TEST_ARCHES:-arm64 arm x86_64 riscv64 um}; do
 	out=$WORK/test-$arch.out
 	"$TOP/scripts/kunit.sh" "$arch" --filter 'speed>slow' | tee "$out" || true
 	line=$(tail -n 1 "$out")
