@@ -1,7 +1,7 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup base-check test checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
+.PHONY: help setup base-check userspace test checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
 
 # The gates that 'make gates' runs (all by default; GATES="kerneldoc abi"
 # for some), and those that fit in CI's time, which .ci/run runs.
@@ -24,6 +24,7 @@ help:
 	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"
+	@echo "make userspace      the userspace series (Mesa PowerVR, IGT tests): fetch, apply, headers, build; not part of make test"
 	@echo "make series-status  fail if the work tree has work that patches/ lacks"
 	@echo "make reset-tree     throw the work tree away and apply the series again"
 
@@ -32,6 +33,9 @@ setup:
 
 base-check:
 	@scripts/base-check.sh
+
+userspace:
+	@$(MAKE) -s -C userspace
 
 test:
 	@scripts/test.sh
