@@ -55,8 +55,20 @@ need_tools() {
 	done
 }
 
+# The arm64 configuration of 'make test' (kunit/arm64.kunitconfig), which
+# bisect, stable and warnings build. Without an earlier 'make test', it is
+# made here, as kunit.py makes it; the first build then builds it all.
 need_config() {
-	[ -f "$B64/.config" ] || fail "$1: no arm64 build in ${B64#"$TOP"/}; run 'make test' once first."
+	[ -f "$B64/.config" ] && return 0
+	need_tools "$1" python3 make aarch64-linux-gnu-gcc
+	say "$1: no arm64 build in ${B64#"$TOP"/} yet; configuring it from kunit/arm64.kunitconfig"
+	mkdir -p "$B64"
+	(cd "$TREE" && python3 tools/testing/kunit/kunit.py config --arch=arm64 \
+		--cross_compile=aarch64-linux-gnu- --build_dir="$B64" \
+		--kunitconfig="$TOP/kunit/arm64.kunitconfig" \
+		--make_options "CC=ccache aarch64-linux-gnu-gcc") >"$G/config.log" 2>&1 ||
+		fail "$1: kunit.py could not configure ${B64#"$TOP"/} (log in ${G#"$TOP"/}/config.log)."
+	[ -f "$B64/.config" ] || fail "$1: kunit.py left no .config in ${B64#"$TOP"/}."
 }
 
 # Files the series adds or changes (not those it deletes).
