@@ -177,18 +177,46 @@ PY
 	if grep -qx '/\*' "$tree/.gitignore"; then
 		die "could not drop the Debian block of .gitignore that hides new files; update make_base_tree in scripts/lib.sh for this base."
 	fi
+	commit_base_tree "$tree" "$BASE_PKG" "$BASE_TAG" "Linux base: Debian $BASE_PKG $version" \
+		"The tree of the package, but for the Debian packaging block of .gitignore, which ignores every top-level path."
+}
+
+# Makes the unpacked tree $1 a git repository whose one commit, tagged $3,
+# has a fixed author, committer and date, named after Debian package $2,
+# with the subject $4 and the body $5: the same base commit on any machine.
+commit_base_tree() {
+	local tree=$1 pkg=$2 tag=$3
 	git -C "$tree" init -q -b master
 	git -C "$tree" config core.autocrlf false
 	git -C "$tree" config gc.auto 0
 	git -C "$tree" config user.name "${GIT_AUTHOR_NAME:-$(git -C "$TOP" config user.name || echo gem-sync)}"
 	git -C "$tree" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$TOP" config user.email || echo gem-sync@localhost)}"
 	git -C "$tree" add -A -f .
-	GIT_AUTHOR_NAME="Debian $BASE_PKG" GIT_AUTHOR_EMAIL="$BASE_PKG@debian.invalid" \
-	GIT_COMMITTER_NAME="Debian $BASE_PKG" GIT_COMMITTER_EMAIL="$BASE_PKG@debian.invalid" \
+	GIT_AUTHOR_NAME="Debian $pkg" GIT_AUTHOR_EMAIL="$pkg@debian.invalid" \
+	GIT_COMMITTER_NAME="Debian $pkg" GIT_COMMITTER_EMAIL="$pkg@debian.invalid" \
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		git -C "$tree" commit -q --no-verify -m "Linux base: Debian $BASE_PKG $version" \
-			-m "The tree of the package, but for the Debian packaging block of .gitignore, which ignores every top-level path."
-	git -C "$tree" tag "$BASE_TAG"
+		git -C "$tree" commit -q --no-verify -m "$4" -m "$5"
+	git -C "$tree" tag "$tag"
+}
+
+# Installs from the machine's own suites those of the Debian packages $2...
+# that are missing; $1 is the command to suggest when not run as root.
+install_missing_packages() {
+	local as_root=$1 p missing=()
+	shift
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing+=("$p")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		say "build dependencies already installed"
+		return
+	fi
+	say "installing from bookworm: ${missing[*]}"
+	[ "$(id -u)" = 0 ] || die "installing packages needs root; run '$as_root'."
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
 }
 
 # Applies patches/ to the tree $1 with git am, in order. On the first patch

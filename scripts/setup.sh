@@ -10,20 +10,7 @@ PKGS=(build-essential gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-
       libelf-dev cpio python3 python3-ply python3-git dwarves git xz-utils rsync
       python3-sphinx python3-sphinx-rtd-theme python3-yaml)
 
-missing=()
-for p in "${PKGS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	say "installing from bookworm: ${missing[*]}"
-	[ "$(id -u)" = 0 ] || die "installing packages needs root; run 'sudo make setup'."
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-else
-	say "build dependencies already installed"
-fi
+install_missing_packages "sudo make setup" "${PKGS[@]}"
 
 # Every command the targets run (the tests, the gates, the docs, the bench):
 # a package list that misses one fails here, not in the middle of a gate.

@@ -12,19 +12,7 @@ PKGS=(build-essential pkg-config ninja-build python3 python3-mako python3-yaml
       libpciaccess-dev libkmod-dev libproc2-dev libdw-dev libunwind-dev
       libcairo2-dev libpixman-1-dev libudev-dev libglib2.0-dev libssl-dev
       flex bison dpkg-dev git xz-utils)
-missing=()
-for p in "${PKGS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	say "installing from bookworm: ${missing[*]}"
-	[ "$(id -u)" = 0 ] || die "installing packages needs root; run 'sudo make userspace'."
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-else
-	say "userspace build dependencies already installed"
-fi
+install_missing_packages "sudo make userspace" "${PKGS[@]}"
 
 mkdir -p "$UDL" "$USRC" "$UTOOLS"
 mirror=
@@ -69,24 +57,13 @@ have_source() {
 # Unpacks source package $2 into tree $1 and makes it a git repository whose
 # base commit, tagged base, has a fixed identity and date, like the kernel's.
 make_tree() {
-	local tree=$1 dsc=$2 name version
+	local tree=$1 dsc=$2 name
 	name=$(basename "$tree")
-	version=$(awk '/^Version:/ { print $2 }' "$dsc")
 	rm -rf "$tree" "$tree.tmp"
 	dpkg-source -q -x "$dsc" "$tree.tmp" >/dev/null 2>&1
 	mv "$tree.tmp" "$tree"
-	git -C "$tree" init -q -b master
-	git -C "$tree" config core.autocrlf false
-	git -C "$tree" config gc.auto 0
-	git -C "$tree" config user.name "${GIT_AUTHOR_NAME:-$(git -C "$TOP" config user.name || echo gem-sync)}"
-	git -C "$tree" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$TOP" config user.email || echo gem-sync@localhost)}"
-	git -C "$tree" add -A -f .
-	GIT_AUTHOR_NAME="Debian $name" GIT_AUTHOR_EMAIL="$name@debian.invalid" \
-	GIT_COMMITTER_NAME="Debian $name" GIT_COMMITTER_EMAIL="$name@debian.invalid" \
-	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		git -C "$tree" commit -q --no-verify -m "Debian source package $(basename "${dsc%.dsc}")" \
-			-m "The tree as dpkg-source -x unpacks it, Debian's patches applied."
-	git -C "$tree" tag base
+	commit_base_tree "$tree" "$name" base "Debian source package $(basename "${dsc%.dsc}")" \
+		"The tree as dpkg-source -x unpacks it, Debian's patches applied."
 }
 
 # Meson: a newer one than bookworm's, unpacked into work/, not installed.
