@@ -74,8 +74,9 @@ if [ -d "$tree/.git" ]; then
 			-Dchamelium=disabled -Dvalgrind=disabled -Doverlay=disabled -Dlibdrm_drivers= \
 			>"$UBUILD/igt-setup.log" 2>&1 || die "igt: meson setup failed; see $UBUILD/igt-setup.log."
 	fi
-	targets=(tests/panthor_bo_export tests/panthor_bo_sync tests/panfrost_bo_export
-		 tests/panfrost_sync_bo tests/imagination_cpu_cached)
+	# The tests of userspace/igt/tests, in IGT's per-driver folders.
+	targets=(tests/panthor/panthor_bo_cache tests/panfrost/panfrost_bo_cache
+		 tests/imagination/imagination_cpu_cached)
 	say "igt: building ${targets[*]##*/} (-j$JOBS, nice 19)"
 	start=$SECONDS
 	nice -n 19 ninja -C "$UBUILD/igt" -j"$JOBS" "${targets[@]}" >"$UBUILD/igt-build.log" 2>&1 ||
