@@ -77,23 +77,52 @@ touched() { git -C "$TREE" diff --name-only --diff-filter=d "$BASE_TAG" "$head";
 # The C files commit $1 adds or changes.
 commit_c_files() { git -C "$TREE" diff-tree --no-commit-id --name-only -r --diff-filter=d "$1" -- '*.c'; }
 
+# Prints the first compiler errors of build log $1, or its last lines when
+# it has none.
+show_errors() {
+	grep -E ': (fatal )?(error|Error):' "$1" | head -n 10 || tail -n 10 "$1"
+}
+
 # Builds the checked-out tree in the arm64 folder, logging to work/$1.log;
 # on failure prints the first errors and returns 1.
 build_arm64() {
 	make -s -C "$TREE" O="$B64" "${A64[@]}" -j"$(nproc)" >"$WORK/$1.log" 2>&1 && return 0
-	grep -E ': (fatal )?(error|Error):' "$WORK/$1.log" | head -n 10 || tail -n 10 "$WORK/$1.log"
+	show_errors "$WORK/$1.log"
 	return 1
 }
 
-# Touches the C files of commit $1 after the time stamp $G/stamp, so that
-# the next build must compile them again; count_rebuilt checks it did.
-mark_for_build() {
-	local f files
-	files=$(commit_c_files "$1")
+# Touches C files $@ of the tree after the time stamp $G/stamp, so that the
+# next build must compile them again; objects_since_stamp tells whether it did.
+touch_after_stamp() {
+	local f
 	touch "$G/stamp"
-	for f in $files; do
+	for f in "$@"; do
 		[ ! -f "$TREE/$f" ] || touch "$TREE/$f"
 	done
+}
+
+# Of C files $2... whose objects exist in build folder $1 (the files its
+# configuration builds), counts in REBUILT those written after $G/stamp and
+# lists the others in STALE.
+objects_since_stamp() {
+	local b=$1 f
+	shift
+	REBUILT=0
+	STALE=()
+	for f in "$@"; do
+		[ -f "$b/${f%.c}.o" ] || continue
+		if [ "$b/${f%.c}.o" -nt "$G/stamp" ]; then
+			REBUILT=$((REBUILT + 1))
+		else
+			STALE+=("$f")
+		fi
+	done
+}
+
+# Touches the C files of commit $1, for the next arm64 build to compile.
+mark_for_build() {
+	# shellcheck disable=SC2046 # one word per file name, as git prints them
+	touch_after_stamp $(commit_c_files "$1")
 }
 
 # Sets REBUILT to the number of C files of commit $1 whose arm64 objects the
@@ -102,19 +131,10 @@ mark_for_build() {
 # compile $3. One stale object alone is no proof, as a walk through older
 # patches can switch off the Kconfig symbol of a file the tip builds.
 count_rebuilt() {
-	local f files stale=()
-	REBUILT=0
-	files=$(commit_c_files "$1")
-	for f in $files; do
-		[ -f "$B64/${f%.c}.o" ] || continue
-		if [ "$B64/${f%.c}.o" -nt "$G/stamp" ]; then
-			REBUILT=$((REBUILT + 1))
-		else
-			stale+=("$f")
-		fi
-	done
-	[ $REBUILT -gt 0 ] || [ ${#stale[@]} -eq 0 ] ||
-		fail "$2: make succeeded on $3 but compiled none of its C files (${stale[*]}), so the build did not run and the gate cannot judge it."
+	# shellcheck disable=SC2046 # one word per file name, as git prints them
+	objects_since_stamp "$B64" $(commit_c_files "$1")
+	[ $REBUILT -gt 0 ] || [ ${#STALE[@]} -eq 0 ] ||
+		fail "$2: make succeeded on $3 but compiled none of its C files (${STALE[*]}), so the build did not run and the gate cannot judge it."
 }
 
 rebuilt_words() {
@@ -245,7 +265,7 @@ object_warnings() {
 	make -C "$TREE" O="$B64" "${A64[@]}" W=1 C=2 CHECK="$SPARSE" KCFLAGS=-Wno-error "$obj" \
 		>"$log" 2>&1 || rc=$?
 	if [ $rc -ne 0 ]; then
-		grep -E ': (fatal )?(error|Error):' "$log" | head -n 10 || tail -n 10 "$log"
+		show_errors "$log"
 		fail "warnings: building $obj with W=1 and sparse failed (exit $rc, log in ${log#"$TOP"/})."
 	fi
 	[ "$B64/$obj" -nt "$G/stamp" ] ||
@@ -335,7 +355,7 @@ gate_kerneldoc() {
 
 gate_x86() {
 	need_tools x86 make gcc ccache
-	local b=$WORK/build-x86_64-compile-test f all files d rebuilt=0 stale=()
+	local b=$WORK/build-x86_64-compile-test all files d
 	checkout "$head"
 	mkdir -p "$b" "$G"
 	if [ ! -f "$b/.config" ]; then
@@ -351,30 +371,22 @@ gate_x86() {
 	all=$(touched)
 	files=$(grep -E '^drivers/gpu/drm/.*\.c$' <<<"$all" || true)
 	[ -n "$files" ] || fail "x86: the series changes no C file of DRM, so there is nothing to build."
-	touch "$G/stamp"
-	for f in $files; do
-		touch "$TREE/$f"
-	done
+	# shellcheck disable=SC2086 # one word per file name, as git prints them
+	touch_after_stamp $files
 	if ! make -s -C "$TREE" O="$b" ARCH=x86_64 "CC=ccache gcc" -j"$(nproc)" \
 		drivers/gpu/drm/ >"$WORK/x86.log" 2>&1; then
-		grep -E ': (fatal )?(error|Error):' "$WORK/x86.log" | head -n 10 || tail -n 10 "$WORK/x86.log"
+		show_errors "$WORK/x86.log"
 		fail "x86: the x86_64 COMPILE_TEST build of DRM, panthor and panfrost fails (log in work/x86.log)"
 	fi
-	for f in $files; do
-		[ -f "$b/${f%.c}.o" ] || continue
-		if [ "$b/${f%.c}.o" -nt "$G/stamp" ]; then
-			rebuilt=$((rebuilt + 1))
-		else
-			stale+=("$f")
-		fi
-	done
-	[ ${#stale[@]} -eq 0 ] ||
-		fail "x86: make succeeded but did not compile ${stale[*]}, so the gate cannot judge them."
+	# shellcheck disable=SC2086 # one word per file name, as git prints them
+	objects_since_stamp "$b" $files
+	[ ${#STALE[@]} -eq 0 ] ||
+		fail "x86: make succeeded but did not compile ${STALE[*]}, so the gate cannot judge them."
 	for d in panthor panfrost; do
 		[ -n "$(find "$b/drivers/gpu/drm/$d" -name '*.o' -newer "$G/stamp" 2>/dev/null | head -n 1)" ] ||
 			fail "x86: make succeeded but compiled nothing of $d, so the gate cannot judge it."
 	done
-	say "x86: DRM core, panthor and panfrost build on x86_64 with COMPILE_TEST ($rebuilt C files of the series compiled)"
+	say "x86: DRM core, panthor and panfrost build on x86_64 with COMPILE_TEST ($REBUILT C files of the series compiled)"
 }
 
 # pahole of every struct of the uAPI headers, for one tree and architecture.
