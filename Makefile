@@ -1,12 +1,13 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup base-check userspace test checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
+.PHONY: help setup base-check userspace test mutations checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
 
+MUTATIONS ?=
 # The gates that 'make gates' runs (all by default; GATES="kerneldoc abi"
 # for some), and those that fit in CI's time, which .ci/run runs.
 GATES ?=
-CI_GATES := kerneldoc abi x86 bisect
+CI_GATES := kerneldoc abi x86 bisect mutations
 
 help:
 	@echo "make setup          install build dependencies, fetch the base, apply the series"
@@ -18,6 +19,7 @@ help:
 	@echo "make kunit-x86_64   KUnit on x86_64 (panthor and panfrost with COMPILE_TEST)"
 	@echo "make kunit-riscv64  KUnit on riscv64 (DRM core and PowerVR)"
 	@echo "make kunit-um       kunit.py run --kunitconfig=drivers/gpu/drm/tests, on UML"
+	@echo "make mutations      every kunit/mutations patch must make a case fail (arm64; MUTATIONS=\"NAME...\" for some)"
 	@echo "make gates          bisect, fixes alone on the base, W=1 + sparse, kernel-doc, x86_64 COMPILE_TEST, uAPI ABI"
 	@echo "                    (GATES=\"kerneldoc abi\" for some of them)"
 	@echo "make gates-ci       the gates CI runs: $(CI_GATES)"
@@ -44,19 +46,22 @@ checkpatch:
 	@scripts/checkpatch.sh
 
 kunit-arm64:
-	@scripts/kunit.sh arm64 --filter 'speed>slow'
+	@scripts/kunit.sh arm64
 
 kunit-arm:
-	@scripts/kunit.sh arm --filter 'speed>slow'
+	@scripts/kunit.sh arm
 
 kunit-x86_64:
-	@scripts/kunit.sh x86_64 --filter 'speed>slow'
+	@scripts/kunit.sh x86_64
 
 kunit-riscv64:
-	@scripts/kunit.sh riscv64 --filter 'speed>slow'
+	@scripts/kunit.sh riscv64
 
 kunit-um:
-	@scripts/kunit.sh um --filter 'speed>slow'
+	@scripts/kunit.sh um
+
+mutations:
+	@scripts/mutations.sh $(MUTATIONS)
 
 gates:
 	@scripts/gates.sh $(GATES)

@@ -8,6 +8,8 @@
 #   x86        x86_64 COMPILE_TEST build of DRM core, panthor and panfrost
 #   abi        uAPI structs: existing ones keep size and offsets on arm64, arm
 #              and x86_64; new ones have one layout on 32 and 64 bits
+#   mutations  every mutation of kunit/mutations makes a case of the suites
+#              it names fail (scripts/mutations.sh, 'make mutations')
 # A gate also fails, saying why, when it could not judge: a tool is missing,
 # a command of the gate fails, or the tool ran on nothing (each gate checks
 # that its tool saw the files it is meant to judge).
@@ -18,7 +20,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES=(bisect stable warnings kerneldoc x86 abi)
+ALL_GATES=(bisect stable warnings kerneldoc x86 abi mutations)
 gates=("$@")
 [ ${#gates[@]} -gt 0 ] || gates=("${ALL_GATES[@]}")
 for g in "${gates[@]}"; do
@@ -519,6 +521,14 @@ gate_abi() {
 	done
 	[ $bad -eq 0 ] || fail "abi: the uAPI layout changes, as listed above."
 	say "abi: every existing uAPI struct keeps its layout on arm64, arm and x86_64"
+}
+
+gate_mutations() {
+	"$TOP/scripts/mutations.sh" >"$G/mutations.log" 2>&1 || {
+		sed -n '/^mutation /,$p' "$G/mutations.log"
+		fail "mutations: a mutation survived or did not build (log in ${G#"$TOP"/}/mutations.log)."
+	}
+	sed -n '/^mutation /,$p' "$G/mutations.log"
 }
 
 mkdir -p "$G"

@@ -20,7 +20,17 @@ backing off then fail now and then. A failure whose log shows -EDEADLK,
 in a test module the series does not touch, is reported as such a flake
 and not counted, with the splats of its error path.
 
-Usage: ktap-check.py LOG KNOWN_FAILURES LABEL [FILE...]
+Lock debugging is switched off for the rest of the boot by its first
+report (DEBUG_LOCKS_WARN_ON, any lockdep report): after it,
+lockdep_assert_held() proves nothing. A run in which that happened before
+or during a suite of a series module fails, naming the line that did it.
+With CONFIG_DMA_API_DEBUG, every error the DMA layer's checker reports is a
+splat, and so is the checker disabling itself.
+
+Usage: ktap-check.py [--series MOD,...] [--require-module MOD]
+                     LOG KNOWN_FAILURES LABEL [FILE...]
+--series: the test modules of the series (the "# module:" of their suites).
+--require-module: fail unless a suite of this module ran.
 FILE: the files the series touches. Known failures name a suite or a case.
 Last line: "LABEL: N passed, N failed".
 """
@@ -34,7 +44,15 @@ SPLAT = re.compile(
     r'held lock freed|bad unlock balance|DEBUG_LOCKS_WARN_ON|'
     r'possible irq lock inversion|WARNING: kernel/locking/|'
     r'sleeping function called from invalid context|'
-    r'kunit_try_catch: .*timed out')
+    r'kunit_try_catch: .*timed out|'
+    r'WARNING: kernel/dma/debug\.c|DMA-API: .*(?:disabl|out of memory|ENOMEM)')
+# Reports after which lock debugging is off for the rest of the boot.
+LOCKS_OFF = re.compile(
+    r'DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|'
+    r'possible circular locking|possible recursive locking|inconsistent lock state|'
+    r'possible irq lock inversion|bad unlock balance|held lock freed|'
+    r'lock held when returning|suspicious RCU usage|WARNING: kernel/locking/|'
+    r'INFO: lockdep is turned off|Disabling lock debugging due to kernel taint')
 WARNING = re.compile(r'WARNING: (\S+?):\d+ ')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
 RESULT = re.compile(r'^(\s*)(ok|not ok) \d+ (.*?)( # (?:SKIP|TODO)\b.*)?$')
@@ -58,9 +76,19 @@ def load_known(path):
 
 
 def main():
-    log, known_path, label = sys.argv[1:4]
-    touched = set(sys.argv[4:])
-    series_modules = {f.rsplit('/', 1)[-1][:-2] for f in touched if f.endswith('.c')}
+    args = sys.argv[1:]
+    series_modules = set()
+    required = None
+    while args and args[0].startswith('--'):
+        opt = args.pop(0)
+        if opt == '--series':
+            series_modules = set(filter(None, args.pop(0).split(',')))
+        elif opt == '--require-module':
+            required = args.pop(0)
+        else:
+            sys.exit(f'ktap-check.py: unknown option {opt}')
+    log, known_path, label = args[0:3]
+    touched = set(args[3:])
     known = load_known(known_path)
     stack = []          # (indent, name) of the open subtests
     pending = []        # splats not yet attributed to a case
@@ -72,6 +100,9 @@ def main():
     module = None
     case_log = []       # lines since the last result
     flakes = []
+    locks_off = None    # (line number, text) of the report that turned lock debugging off
+    series_suite = None # (line number, name) of the first series suite
+    modules_seen = set()
 
     try:
         with open(log, errors='replace') as f:
@@ -81,10 +112,15 @@ def main():
         print(f'{label}: 0 passed, 1 failed')
         return 1
 
-    for line in lines:
+    for lineno, line in enumerate(lines, 1):
+        if locks_off is None and LOCKS_OFF.search(line):
+            locks_off = (lineno, line.strip())
         m = MODULE.match(line)
         if m and len(stack) == 1:
             module = m.group(1)
+            modules_seen.add(module)
+            if module in series_modules and series_suite is None:
+                series_suite = (lineno, stack[0][1])
         m = SUBTEST.match(line)
         if m:
             stack.append((len(m.group(1)), m.group(2)))
@@ -146,6 +182,15 @@ def main():
             print(f'-EDEADLK not backed off (DEBUG_WW_MUTEX_SLOWPATH) in a base test, not counted: {path}')
         else:
             print(f'known failure of the base tree, not counted: {path}')
+    if series_suite and locks_off:
+        failed += 1
+        print(f'lock debugging was turned off at line {locks_off[0]}, '
+              f'{"before" if locks_off[0] < series_suite[0] else "during or after"} '
+              f'the first series suite ({series_suite[1]}, line {series_suite[0]}): '
+              f'{locks_off[1]}')
+    if required and required not in modules_seen:
+        failed += 1
+        print(f'no suite of module {required} ran')
     if top_plan is None:
         failed += 1
         print('no KTAP output: the kernel did not run the tests')

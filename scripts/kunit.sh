@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
-# Build and run the series' KUnit kernel under QEMU.
-#   scripts/kunit.sh ARCH [kunit.py options...]
+# Build the series' KUnit kernel and run it under QEMU.
+#   scripts/kunit.sh ARCH [kunit.py exec options...]
 #   ARCH: arm64, arm, x86_64 or riscv64, each with kunit/ARCH.kunitconfig;
 #   um: User Mode Linux with drivers/gpu/drm/tests/.kunitconfig as it is in
 #   the tree, the run DRM developers start with.
-#   KUNIT_FLAVOR=NAME: use kunit/NAME.kunitconfig and work/build-NAME
-# Fails on any failed case, crash, KASAN report or lockdep splat (see
-# scripts/ktap-check.py), and ends with the line "ARCH: N passed, N failed".
+#   KUNIT_FLAVOR=NAME: use kunit/NAME.kunitconfig and work/build-NAME, and
+#   boot it once with the given options (the benchmark).
+#
+# One build, several boots. Each test module of the series (series_modules
+# in scripts/lib.sh) boots on its own first, so that no base test can switch lock
+# debugging off before a series case runs (a base bridge test does, see
+# kunit/known-failures.txt); then one boot runs every other suite. On
+# arm64 the series' modules boot once more with swiotlb=force, where every
+# DMA mapping bounces, and the arm64 kernel has CONFIG_DMA_API_DEBUG, so
+# that the DMA layer judges every sync the series issues.
+#
+# Fails on any failed case, crash, KASAN report, lockdep splat or DMA-API
+# error (see scripts/ktap-check.py), on lock debugging turned off before or
+# during a series suite, and on a series module that runs no suite; ends
+# with the line "ARCH: N passed, N failed", summed over the boots.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: scripts/kunit.sh arm64|arm|x86_64|riscv64|um [kunit.py options]}
+arch=${1:?usage: scripts/kunit.sh arm64|arm|x86_64|riscv64|um [kunit.py exec options]}
 shift
-# kunit.py's name of the architecture, where it differs.
+# kunit.py's name of the architecture, where it differs, and the test
+# modules of the series that the architecture's kernel has.
 kunit_arch=$arch
+series=$(series_modules "$arch")
+swiotlb=0
 case "$arch" in
-arm64) cross=aarch64-linux-gnu- qemu=qemu-system-aarch64 ;;
+arm64) cross=aarch64-linux-gnu- qemu=qemu-system-aarch64 swiotlb=1 ;;
 arm) cross=arm-linux-gnueabihf- qemu=qemu-system-arm
 	# zImage embeds the compressed kernel with the assembler's .incbin,
 	# which ccache's depend and direct modes cannot see: they would hand
@@ -42,11 +57,8 @@ mkdir -p "$build"
 head=$(git -C "$TREE" rev-parse --short=12 HEAD)
 
 say "base: Debian $BASE_PKG $(base_version); series: $(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) patches"
-say "$(${cross}gcc --version | head -n 1)${qemu:+; $($qemu --version | head -n 1)}"
+say "$(${cross}gcc --version | sed -n 1p)${qemu:+; $($qemu --version | sed -n 1p)}"
 say "KUnit on $arch: kunitconfig ${config#"$TOP"/}, build folder ${build#"$TOP"/}"
-start=$(date +%s)
-rc=0
-rm -f "$build/test.log"
 # kunit.py asks QEMU for KVM first, and a nested KVM can hang an x86_64
 # guest without a word: hide /dev/kvm from the run, so that QEMU falls back
 # to TCG, as it does for the Arm guests anyway.
@@ -61,28 +73,81 @@ version=()
 if [ "$arch" = x86_64 ]; then
 	version=(--kconfig_add "CONFIG_LOCALVERSION=\"-g$head\"")
 fi
-(cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py run --arch="$kunit_arch" \
-	--cross_compile="$cross" --build_dir="$build" --kunitconfig="$config" \
-	--jobs="$(nproc)" --make_options "CC=ccache ${cross}gcc" \
-	--timeout=1800 "${version[@]}" "$@") >"$log" 2>&1 || rc=$?
-say "kunit.py finished in $(( $(date +%s) - start ))s (exit $rc); log in ${log#"$TOP"/}"
+common=(--arch="$kunit_arch" --cross_compile="$cross" --build_dir="$build" --kunitconfig="$config")
 
-# Judge the run from the raw kernel log: failed cases, crashes, KASAN,
-# lockdep, and WARNINGs in the files the series touches.
-touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
-	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
-grep -E '^\[[0-9:]+\] (Elapsed time|ERROR)' "$log" || true
-# A kernel that does not carry the work tree's commit is a stale build.
-if [ -f "$build/test.log" ] && ! grep -q "Linux version [^ ]*-g$head" "$build/test.log"; then
-	echo "the kernel that ran is not a build of $head: stale build in ${build#"$TOP"/}; delete the folder and run again."
+start=$(date +%s)
+rc=0
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py build "${common[@]}" \
+	--jobs="$(nproc)" --make_options "CC=ccache ${cross}gcc" \
+	"${version[@]}") >"$log" 2>&1 || rc=$?
+if [ "$rc" -ne 0 ]; then
+	tail -n 30 "$log"
+	echo "kunit.py could not build the kernel; see ${log#"$TOP"/}."
+	echo "$arch: 0 passed, 1 failed"
 	exit 1
 fi
-rc2=0
-# shellcheck disable=SC2086
-python3 "$TOP/scripts/ktap-check.py" "$build/test.log" "$TOP/kunit/known-failures.txt" \
-	"$arch" $touched || rc2=$?
-if [ "$rc2" -ne 0 ] && [ "$rc" -ne 0 ] && ! grep -q 'KTAP version' "$build/test.log" 2>/dev/null; then
-	tail -n 30 "$log"
-	echo "kunit.py failed before any test ran (build or boot error); see ${log#"$TOP"/}."
+say "built in $(( $(date +%s) - start ))s; log in ${log#"$TOP"/}"
+
+# The files the series touches: a WARNING in one of them is a failure.
+touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
+	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
+passed=0
+failed=0
+
+# boot NAME [kunit.py exec options]: boots the kernel once, keeps its raw
+# log as test-NAME.log and judges it. Series boots name their module with
+# SERIES_BOOT=MODULE, which must then run at least one suite.
+boot() {
+	local name=$1 out=$build/test-$1.log line p f rc2=0 t
+	shift
+	t=$(date +%s)
+	rm -f "$build/test.log"
+	(cd "$TREE" && "${nokvm[@]}" python3 tools/testing/kunit/kunit.py exec "${common[@]}" \
+		--timeout=1800 "$@") >>"$log" 2>&1 || true
+	if [ ! -f "$build/test.log" ]; then
+		echo "$name: the kernel did not boot; see ${log#"$TOP"/}."
+		failed=$((failed + 1))
+		return
+	fi
+	mv "$build/test.log" "$out"
+	# A kernel that does not carry the work tree's commit is a stale build.
+	if ! grep -q "Linux version [^ ]*-g$head" "$out"; then
+		echo "$name: the kernel that ran is not a build of $head: stale build in ${build#"$TOP"/}; delete the folder and run again."
+		failed=$((failed + 1))
+		return
+	fi
+	# shellcheck disable=SC2086
+	line=$(python3 "$TOP/scripts/ktap-check.py" --series "${series// /,}" \
+		${SERIES_BOOT:+--require-module "$SERIES_BOOT"} \
+		"$out" "$TOP/kunit/known-failures.txt" "$name" $touched) || rc2=$?
+	printf '%s\n' "$line"
+	line=$(tail -n 1 <<<"$line")
+	p=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$line")
+	f=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$line")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+	[ "$rc2" -eq 0 ] || [ "${f:-1}" -gt 0 ] || failed=$((failed + 1))
+	say "$name: booted and judged in $(( $(date +%s) - t ))s; raw log ${out#"$TOP"/}"
+}
+
+if [ -n "${KUNIT_FLAVOR:-}" ]; then
+	boot "$flavor" "$@"
+else
+	exclude=""
+	for m in $series; do
+		SERIES_BOOT=$m boot "$arch-$m" --filter "speed>slow,module=$m" "$@"
+		exclude="$exclude,module!=$m"
+	done
+	boot "$arch-base" --filter "speed>slow$exclude" "$@"
+	if [ "$swiotlb" -eq 1 ]; then
+		# Not panfrost: io-pgtable refuses GPU page tables that bounce,
+		# so it cannot open a file there, and its suites skip.
+		for m in ${series/panfrost_test/}; do
+			SERIES_BOOT=$m boot "$arch-swiotlb-$m" --filter "speed>slow,module=$m" \
+				--kernel_args=swiotlb=force "$@"
+		done
+	fi
 fi
-exit "$rc2"
+say "kunit.py finished in $(( $(date +%s) - start ))s"
+echo "$arch: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -17,6 +17,19 @@ BASE_MADE_ON=$(cat "$TOP/BASE-VERSION")
 BASE_SUITES=(trixie-backports trixie trixie-updates forky sid)
 DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
+# The test modules of the series (the "# module:" of their KUnit suites)
+# that the KUnit kernel of architecture $1 has, separated by $2 (a space by
+# default).
+series_modules() {
+	local m="drm_gem_sync_test drm_sgt_sync_test"
+	case "$1" in
+	arm64) m="$m panthor panfrost_test pvr_gem_test" ;;
+	arm|x86_64) m="$m panthor panfrost_test" ;;
+	riscv64) m="$m pvr_gem_test" ;;
+	esac
+	echo "${m// /${2:- }}"
+}
+
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The mutation gate: every "seen failing" claim of the series, rerun.
+#   scripts/mutations.sh [NAME...]   (NAME: a file of kunit/mutations, with
+#                                     or without .patch; all by default)
+#
+# Each kunit/mutations/*.patch is a small change to the tip of the series
+# that brings back a bug a patch fixes or breaks a rule the series claims.
+# Its header names the suites that must catch it:
+#
+#   Mutation: what the change does
+#   Guards:   the patch or rule it checks (and the review finding)
+#   Expect:   suite globs; at least one case of them must fail
+#
+# The gate first boots the tip with the expected suites (they must pass),
+# then, one mutation at a time: applies it to the work tree, rebuilds the
+# arm64 KUnit kernel of 'make test' (kunit/arm64.kunitconfig, incremental,
+# in work/build-arm64), boots it with the expected suites, judges each boot
+# with scripts/ktap-check.py (failed cases, splats, lockdep, DMA-API
+# errors) and takes the mutation back. A mutation that does not build, or
+# that every expected suite survives, fails the gate. It prints a table
+# and ends with "mutations: N killed, N survived".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
+if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then
+	die "the work tree has uncommitted edits; commit or stash them first, the gate applies its mutations there."
+fi
+MDIR=$TOP/kunit/mutations
+build=$WORK/build-arm64
+config=$TOP/kunit/arm64.kunitconfig
+G=$WORK/mutations
+mkdir -p "$G" "$build"
+rm -f "$G"/*.log
+
+if [ $# -gt 0 ]; then
+	files=()
+	for n in "$@"; do
+		f=$MDIR/${n%.patch}.patch
+		[ -f "$f" ] || die "no mutation $n in kunit/mutations."
+		files+=("$f")
+	done
+else
+	files=("$MDIR"/*.patch)
+	[ -f "${files[0]}" ] || die "no mutations in kunit/mutations."
+fi
+
+field() { sed -nE "/^$1:/{s/^$1:[[:space:]]*//;p;q}" "$2"; }
+
+# kunit COMMAND [OPTIONS...]: kunit.py on the arm64 build of 'make test'.
+kunit() {
+	local cmd=$1
+	shift
+	(cd "$TREE" && python3 tools/testing/kunit/kunit.py "$cmd" --arch=arm64 \
+		--cross_compile=aarch64-linux-gnu- --build_dir="$build" --kunitconfig="$config" "$@")
+}
+
+build_kernel() {
+	kunit build --jobs="$(nproc)" --make_options "CC=ccache aarch64-linux-gnu-gcc" >"$1" 2>&1
+}
+
+# judge LABEL GLOB: boots the kernel with the suites of GLOB and prints
+# "PASSED FAILED" and the names of the failed cases and splats.
+judge() {
+	local label=$1 glob=$2 out
+	rm -f "$build/test.log"
+	kunit exec --timeout=1800 --filter 'speed>slow' "$glob" >>"$G/$label.log" 2>&1 || true
+	if [ ! -f "$build/test.log" ]; then
+		echo "0 1 (no boot)"
+		return
+	fi
+	mv "$build/test.log" "$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap"
+	# shellcheck disable=SC2046
+	out=$(python3 "$TOP/scripts/ktap-check.py" --series "$(series_modules arm64 ,)" \
+		"$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap" \
+		"$TOP/kunit/known-failures.txt" "$label" \
+		$(git -C "$TREE" diff --name-only "$BASE_TAG") 2>&1) || true
+	sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$(tail -n 1 <<<"$out")" | tr '\n' ' '
+	sed -nE 's/^FAILED: //p; s/^kernel splat during (.*):$/splat in \1/p; s/^(lock debugging was turned off.*)$/\1/p' <<<"$out" |
+		sort -u | tr '\n' ';'
+	echo
+}
+
+applied=""
+restore() {
+	if [ -n "$applied" ]; then
+		git -C "$TREE" apply -R "$applied" || echo "could not take $applied back: reset the work tree with 'git checkout -- .' in work/linux"
+		applied=""
+	fi
+}
+trap restore EXIT
+
+start=$(date +%s)
+say "mutation gate: ${#files[@]} mutations, arm64 KUnit kernel in ${build#"$TOP"/}"
+build_kernel "$G/tip-build.log" || die "the tip does not build; see ${G#"$TOP"/}/tip-build.log."
+globs=$(for f in "${files[@]}"; do field Expect "$f"; done | tr ' ' '\n' | sed '/^$/d' | sort -u)
+for g in $globs; do
+	read -r p fl rest <<<"$(judge tip "$g")"
+	if [ "${fl:-1}" -ne 0 ] || [ "${p:-0}" -eq 0 ]; then
+		die "the tip does not pass '$g' ($p passed, $fl failed: $rest); fix that first."
+	fi
+	say "tip: $g: $p passed"
+done
+
+killed=0
+survived=0
+rows=()
+for f in "${files[@]}"; do
+	name=$(basename "$f" .patch)
+	expect=$(field Expect "$f")
+	t=$(date +%s)
+	[ -n "$expect" ] || die "$name has no Expect: line."
+	git -C "$TREE" apply "$f" || die "$name does not apply to the tip; refresh it."
+	applied=$f
+	if ! build_kernel "$G/$name-build.log"; then
+		restore
+		survived=$((survived + 1))
+		rows+=("$name|$expect|DOES NOT BUILD (see ${G#"$TOP"/}/$name-build.log)")
+		say "$name: does not build"
+		continue
+	fi
+	nfail=0
+	what=""
+	for g in $expect; do
+		read -r p fl rest <<<"$(judge "$name" "$g")"
+		nfail=$((nfail + ${fl:-1}))
+		what="$what${rest}"
+	done
+	restore
+	if [ "$nfail" -gt 0 ]; then
+		killed=$((killed + 1))
+		rows+=("$name|$expect|killed: $nfail failed: ${what%;}")
+	else
+		survived=$((survived + 1))
+		rows+=("$name|$expect|SURVIVED")
+	fi
+	say "$name: $nfail failed in $(( $(date +%s) - t ))s"
+done
+# The tree is back at the tip: rebuild, so that 'make test' finds it built.
+build_kernel "$G/tip-rebuild.log" || true
+
+echo
+printf '%-40s | %-36s | %s\n' mutation "expected to fail" result
+for r in "${rows[@]}"; do
+	IFS='|' read -r a b c <<<"$r"
+	printf '%-40s | %-36s | %s\n' "$a" "$b" "${c:0:400}"
+done
+echo
+say "mutation gate took $(( $(date +%s) - start ))s"
+echo "mutations: $killed killed, $survived survived"
+[ "$survived" -eq 0 ]
