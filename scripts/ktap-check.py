@@ -25,12 +25,13 @@ report (DEBUG_LOCKS_WARN_ON, any lockdep report): after it,
 lockdep_assert_held() proves nothing. A run in which that happened before
 or during a suite of a series module fails, naming the line that did it.
 With CONFIG_DMA_API_DEBUG, every error the DMA layer's checker reports is a
-splat, and so is the checker disabling itself.
+splat, and so is the checker disabling itself. The checker reports only
+its first error in a boot.
 
 Usage: ktap-check.py [--series MOD,...] [--require-module MOD]
                      LOG KNOWN_FAILURES LABEL [FILE...]
 --series: the test modules of the series (the "# module:" of their suites).
---require-module: fail unless a suite of this module ran.
+--require-module: fail unless a case of this module passed.
 FILE: the files the series touches. Known failures name a suite or a case.
 Last line: "LABEL: N passed, N failed".
 """
@@ -51,7 +52,7 @@ LOCKS_OFF = re.compile(
     r'DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|'
     r'possible circular locking|possible recursive locking|inconsistent lock state|'
     r'possible irq lock inversion|bad unlock balance|held lock freed|'
-    r'lock held when returning|suspicious RCU usage|WARNING: kernel/locking/|'
+    r'lock held when returning|WARNING: kernel/locking/|'
     r'INFO: lockdep is turned off|Disabling lock debugging due to kernel taint')
 WARNING = re.compile(r'WARNING: (\S+?):\d+ ')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
@@ -102,7 +103,8 @@ def main():
     flakes = []
     locks_off = None    # (line number, text) of the report that turned lock debugging off
     series_suite = None # (line number, name) of the first series suite
-    modules_seen = set()
+    series_end = 0      # line number of the end of the last series suite
+    module_passed = {}  # module: cases passed
 
     try:
         with open(log, errors='replace') as f:
@@ -118,7 +120,6 @@ def main():
         m = MODULE.match(line)
         if m and len(stack) == 1:
             module = m.group(1)
-            modules_seen.add(module)
             if module in series_modules and series_suite is None:
                 series_suite = (lineno, stack[0][1])
         m = SUBTEST.match(line)
@@ -138,6 +139,8 @@ def main():
             if stack and stack[-1] == (indent + 4, name):
                 # End of a suite or of a parameterized case.
                 stack.pop()
+                if not stack and module in series_modules:
+                    series_end = lineno
                 path = '.'.join([n for _, n in stack] + [name])
                 if pending:
                     problems.append((path, pending))
@@ -153,6 +156,7 @@ def main():
                 skipped += 1
             elif status == 'ok':
                 passed += 1
+                module_passed[module] = module_passed.get(module, 0) + 1
             elif is_known:
                 known_failed.append(path)
             else:
@@ -182,15 +186,15 @@ def main():
             print(f'-EDEADLK not backed off (DEBUG_WW_MUTEX_SLOWPATH) in a base test, not counted: {path}')
         else:
             print(f'known failure of the base tree, not counted: {path}')
-    if series_suite and locks_off:
+    if series_suite and locks_off and locks_off[0] < max(series_end, series_suite[0]) + 1:
         failed += 1
         print(f'lock debugging was turned off at line {locks_off[0]}, '
-              f'{"before" if locks_off[0] < series_suite[0] else "during or after"} '
-              f'the first series suite ({series_suite[1]}, line {series_suite[0]}): '
+              f'{"before" if locks_off[0] < series_suite[0] else "during"} '
+              f'the series suites (the first, {series_suite[1]}, at line {series_suite[0]}): '
               f'{locks_off[1]}')
-    if required and required not in modules_seen:
+    if required and not module_passed.get(required):
         failed += 1
-        print(f'no suite of module {required} ran')
+        print(f'no case of module {required} passed')
     if top_plan is None:
         failed += 1
         print('no KTAP output: the kernel did not run the tests')

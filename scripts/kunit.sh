@@ -8,17 +8,19 @@
 #   boot it once with the given options (the benchmark).
 #
 # One build, several boots. Each test module of the series (series_modules
-# in scripts/lib.sh) boots on its own first, so that no base test can switch lock
-# debugging off before a series case runs (a base bridge test does, see
-# kunit/known-failures.txt); then one boot runs every other suite. On
-# arm64 the series' modules boot once more with swiotlb=force, where every
-# DMA mapping bounces, and the arm64 kernel has CONFIG_DMA_API_DEBUG, so
-# that the DMA layer judges every sync the series issues.
+# in scripts/lib.sh) boots on its own first, so that no base test can
+# switch lock debugging off before a series case runs (a base bridge test
+# does, see kunit/known-failures.txt); then one boot runs every other
+# suite. The arm64 kernel has CONFIG_DMA_API_DEBUG, so that the DMA layer
+# judges every mapping the tests make and every sync the drivers' tests
+# issue (their stubs pass each piece on to the DMA API), and the series'
+# modules but panfrost's boot once more with swiotlb=force, where every
+# mapping bounces and every sync copies.
 #
 # Fails on any failed case, crash, KASAN report, lockdep splat or DMA-API
 # error (see scripts/ktap-check.py), on lock debugging turned off before or
-# during a series suite, and on a series module that runs no suite; ends
-# with the line "ARCH: N passed, N failed", summed over the boots.
+# during a series suite, and on a series module none of whose cases passed;
+# ends with the line "ARCH: N passed, N failed", summed over the boots.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,6 +46,14 @@ um) cross="" qemu="" ;;
 *) die "unknown architecture '$arch'; use arm64, arm, x86_64, riscv64 or um." ;;
 esac
 [ -d "$TREE/.git" ] || die "no work tree; run 'make setup' first."
+# The boots of a test run choose their suites with --filter themselves.
+if [ -z "${KUNIT_FLAVOR:-}" ]; then
+	for a in "$@"; do
+		case "$a" in
+		--filter|--filter=*|--filter_glob*) die "scripts/kunit.sh picks the suites of each boot itself; run kunit.py exec in ${WORK#"$TOP"/}/linux for other filters." ;;
+		esac
+	done
+fi
 # KUNIT_FLAVOR picks another kunitconfig for the same architecture.
 flavor=${KUNIT_FLAVOR:-$arch}
 build=$WORK/build-$flavor
@@ -93,6 +103,8 @@ touched=$( (git -C "$TREE" diff --name-only "$BASE_TAG"
 	    git -C "$TREE" ls-files --others --exclude-standard) | sort -u)
 passed=0
 failed=0
+# Only this run's boots leave raw logs.
+rm -f "$build"/test-*.log
 
 # boot NAME [kunit.py exec options]: boots the kernel once, keeps its raw
 # log as test-NAME.log and judges it. Series boots name their module with

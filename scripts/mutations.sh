@@ -16,9 +16,10 @@
 # arm64 KUnit kernel of 'make test' (kunit/arm64.kunitconfig, incremental,
 # in work/build-arm64), boots it with the expected suites, judges each boot
 # with scripts/ktap-check.py (failed cases, splats, lockdep, DMA-API
-# errors) and takes the mutation back. A mutation that does not build, or
-# that every expected suite survives, fails the gate. It prints a table
-# and ends with "mutations: N killed, N survived".
+# errors) and takes the mutation back. A mutation that does not build,
+# that no case of the expected suites fails on, or whose boot cannot be
+# judged (no boot, a run cut short) fails the gate. It prints a table and
+# ends with "mutations: N killed, N survived" (and ", N not judged").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -60,33 +61,50 @@ build_kernel() {
 }
 
 # judge LABEL GLOB: boots the kernel with the suites of GLOB and prints
-# "PASSED FAILED" and the names of the failed cases and splats.
+# "PASSED FAILED WHAT": WHAT lists the failed cases and splats, separated
+# by ';', or is "unjudged: REASON" when the boot could not be judged (no
+# boot, a run that stopped early, a checker that failed): that is neither
+# a pass nor a kill.
 judge() {
-	local label=$1 glob=$2 out
+	local label=$1 glob=$2 out ktap line p f
+	ktap=$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap
 	rm -f "$build/test.log"
 	kunit exec --timeout=1800 --filter 'speed>slow' "$glob" >>"$G/$label.log" 2>&1 || true
 	if [ ! -f "$build/test.log" ]; then
-		echo "0 1 (no boot)"
+		echo "0 0 unjudged: the kernel did not boot"
 		return
 	fi
-	mv "$build/test.log" "$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap"
+	mv "$build/test.log" "$ktap"
 	# shellcheck disable=SC2046
 	out=$(python3 "$TOP/scripts/ktap-check.py" --series "$(series_modules arm64 ,)" \
-		"$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap" \
-		"$TOP/kunit/known-failures.txt" "$label" \
+		"$ktap" "$TOP/kunit/known-failures.txt" "$label" \
 		$(git -C "$TREE" diff --name-only "$BASE_TAG") 2>&1) || true
-	sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$(tail -n 1 <<<"$out")" | tr '\n' ' '
+	line=$(tail -n 1 <<<"$out")
+	p=$(sed -nE 's/^[^ ]+: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$line")
+	f=$(sed -nE 's/^[^ ]+: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$line")
+	if [ -z "$p" ] || [ -z "$f" ]; then
+		echo "0 0 unjudged: the checker printed no count (see ${ktap#"$TOP"/})"
+		return
+	fi
+	if grep -qE '^(no KTAP output|the run stopped after)' <<<"$out"; then
+		echo "$p $f unjudged: the run did not finish (see ${ktap#"$TOP"/})"
+		return
+	fi
+	printf '%s %s ' "$p" "$f"
 	sed -nE 's/^FAILED: //p; s/^kernel splat during (.*):$/splat in \1/p; s/^(lock debugging was turned off.*)$/\1/p' <<<"$out" |
 		sort -u | tr '\n' ';'
 	echo
 }
 
 applied=""
+# Takes the applied mutation back; the tree must then be the tip again.
 restore() {
-	if [ -n "$applied" ]; then
-		git -C "$TREE" apply -R "$applied" || echo "could not take $applied back: reset the work tree with 'git checkout -- .' in work/linux"
-		applied=""
-	fi
+	local m=$applied
+	[ -n "$m" ] || return 0
+	applied=""
+	git -C "$TREE" apply -R "$m" &&
+		[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+		die "could not take $(basename "$m") back: the work tree is not the tip; run 'git checkout -- .' in work/linux."
 }
 trap restore EXIT
 
@@ -96,7 +114,7 @@ build_kernel "$G/tip-build.log" || die "the tip does not build; see ${G#"$TOP"/}
 globs=$(for f in "${files[@]}"; do field Expect "$f"; done | tr ' ' '\n' | sed '/^$/d' | sort -u)
 for g in $globs; do
 	read -r p fl rest <<<"$(judge tip "$g")"
-	if [ "${fl:-1}" -ne 0 ] || [ "${p:-0}" -eq 0 ]; then
+	if [ "$fl" != 0 ] || [ "$p" = 0 ] || [ -n "$rest" ]; then
 		die "the tip does not pass '$g' ($p passed, $fl failed: $rest); fix that first."
 	fi
 	say "tip: $g: $p passed"
@@ -104,6 +122,7 @@ done
 
 killed=0
 survived=0
+unjudged=0
 rows=()
 for f in "${files[@]}"; do
 	name=$(basename "$f" .patch)
@@ -121,13 +140,19 @@ for f in "${files[@]}"; do
 	fi
 	nfail=0
 	what=""
+	why=""
 	for g in $expect; do
 		read -r p fl rest <<<"$(judge "$name" "$g")"
-		nfail=$((nfail + ${fl:-1}))
-		what="$what${rest}"
+		case "$rest" in
+		unjudged:*) why="$why $g: ${rest#unjudged: };" ;;
+		*) nfail=$((nfail + fl)); what="$what$rest" ;;
+		esac
 	done
 	restore
-	if [ "$nfail" -gt 0 ]; then
+	if [ -n "$why" ]; then
+		unjudged=$((unjudged + 1))
+		rows+=("$name|$expect|COULD NOT JUDGE:${why%;}")
+	elif [ "$nfail" -gt 0 ] && [ -n "$what" ]; then
 		killed=$((killed + 1))
 		rows+=("$name|$expect|killed: $nfail failed: ${what%;}")
 	else
@@ -147,5 +172,9 @@ for r in "${rows[@]}"; do
 done
 echo
 say "mutation gate took $(( $(date +%s) - start ))s"
-echo "mutations: $killed killed, $survived survived"
-[ "$survived" -eq 0 ]
+if [ "$unjudged" -gt 0 ]; then
+	echo "mutations: $killed killed, $survived survived, $unjudged not judged"
+else
+	echo "mutations: $killed killed, $survived survived"
+fi
+[ "$survived" -eq 0 ] && [ "$unjudged" -eq 0 ]
