@@ -10,6 +10,8 @@
 #   Mutation: what the change does
 #   Guards:   the patch or rule it checks (and the review finding)
 #   Expect:   suite globs; at least one case of them must fail
+#   Args:     kernel command line arguments for those boots (optional),
+#             for example swiotlb=force
 #
 # The gate first boots the tip with the expected suites (they must pass),
 # then, one mutation at a time: applies it to the work tree, rebuilds the
@@ -66,10 +68,14 @@ build_kernel() {
 # boot, a run that stopped early, a checker that failed): that is neither
 # a pass nor a kill.
 judge() {
-	local label=$1 glob=$2 out ktap line p f
-	ktap=$G/$label-${glob//[^A-Za-z0-9_]/_}.ktap
+	local label=$1 glob=$2 args=${3:-} out ktap line p f a
+	local kargs=()
+	ktap=$G/$label-${glob//[^A-Za-z0-9_]/_}${args:+-${args//[^A-Za-z0-9_]/_}}.ktap
+	for a in $args; do
+		kargs+=("--kernel_args=$a")
+	done
 	rm -f "$build/test.log"
-	kunit exec --timeout=1800 --filter 'speed>slow' "$glob" >>"$G/$label.log" 2>&1 || true
+	kunit exec --timeout=1800 --filter 'speed>slow' "${kargs[@]}" "$glob" >>"$G/$label.log" 2>&1 || true
 	if [ ! -f "$build/test.log" ]; then
 		echo "0 0 unjudged: the kernel did not boot"
 		return
@@ -111,14 +117,18 @@ trap restore EXIT
 start=$(date +%s)
 say "mutation gate: ${#files[@]} mutations, arm64 KUnit kernel in ${build#"$TOP"/}"
 build_kernel "$G/tip-build.log" || die "the tip does not build; see ${G#"$TOP"/}/tip-build.log."
-globs=$(for f in "${files[@]}"; do field Expect "$f"; done | tr ' ' '\n' | sed '/^$/d' | sort -u)
-for g in $globs; do
-	read -r p fl rest <<<"$(judge tip "$g")"
+# Each suite, with each set of kernel arguments a mutation boots it with.
+boots=$(for f in "${files[@]}"; do
+		a=$(field Args "$f")
+		for g in $(field Expect "$f"); do echo "$g|$a"; done
+	done | sort -u)
+while IFS='|' read -r g a; do
+	read -r p fl rest <<<"$(judge tip "$g" "$a")"
 	if [ "$fl" != 0 ] || [ "$p" = 0 ] || [ -n "$rest" ]; then
-		die "the tip does not pass '$g' ($p passed, $fl failed: $rest); fix that first."
+		die "the tip does not pass '$g'${a:+ with $a} ($p passed, $fl failed: $rest); fix that first."
 	fi
-	say "tip: $g: $p passed"
-done
+	say "tip: $g${a:+ ($a)}: $p passed"
+done <<<"$boots"
 
 killed=0
 survived=0
@@ -127,6 +137,7 @@ rows=()
 for f in "${files[@]}"; do
 	name=$(basename "$f" .patch)
 	expect=$(field Expect "$f")
+	args=$(field Args "$f")
 	t=$(date +%s)
 	[ -n "$expect" ] || die "$name has no Expect: line."
 	git -C "$TREE" apply "$f" || die "$name does not apply to the tip; refresh it."
@@ -142,7 +153,7 @@ for f in "${files[@]}"; do
 	what=""
 	why=""
 	for g in $expect; do
-		read -r p fl rest <<<"$(judge "$name" "$g")"
+		read -r p fl rest <<<"$(judge "$name" "$g" "$args")"
 		case "$rest" in
 		unjudged:*) why="$why $g: ${rest#unjudged: };" ;;
 		*) nfail=$((nfail + fl)); what="$what$rest" ;;
