@@ -75,7 +75,8 @@ judge() {
 		kargs+=("--kernel_args=$a")
 	done
 	rm -f "$build/test.log"
-	kunit exec --timeout=1800 --filter 'speed>slow' "${kargs[@]}" "$glob" >>"$G/$label.log" 2>&1 || true
+	kunit exec --timeout=1800 --filter 'speed>slow' "${kargs[@]}" "$glob" </dev/null \
+		>>"$G/$label.log" 2>&1 || true
 	if [ ! -f "$build/test.log" ]; then
 		echo "0 0 unjudged: the kernel did not boot"
 		return
