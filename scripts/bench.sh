@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-say "QEMU: $(qemu-system-aarch64 --version | head -n 1)"
+say "QEMU: $(qemu-system-aarch64 --version | sed -n 1p)"
 rc=0
 KUNIT_FLAVOR=arm64-bench "$TOP/scripts/kunit.sh" arm64 --filter 'speed==slow' --qemu_args='-m 2048 -cpu max,pauth-impdef=on' \
 	--kernel_args=drm_sgt_sync_test.bench=1 || rc=$?

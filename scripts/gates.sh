@@ -82,7 +82,13 @@ commit_c_files() { git -C "$TREE" diff-tree --no-commit-id --name-only -r --diff
 # Prints the first compiler errors of build log $1, or its last lines when
 # it has none.
 show_errors() {
-	grep -E ': (fatal )?(error|Error):' "$1" | head -n 10 || tail -n 10 "$1"
+	local errors
+	errors=$(grep -E ': (fatal )?(error|Error):' "$1" || true)
+	if [ -n "$errors" ]; then
+		sed -n 1,10p <<<"$errors"
+	else
+		tail -n 10 "$1"
+	fi
 }
 
 # Builds the checked-out tree in the arm64 folder, logging to work/$1.log;
@@ -385,7 +391,7 @@ gate_x86() {
 	[ ${#STALE[@]} -eq 0 ] ||
 		fail "x86: make succeeded but did not compile ${STALE[*]}, so the gate cannot judge them."
 	for d in panthor panfrost; do
-		[ -n "$(find "$b/drivers/gpu/drm/$d" -name '*.o' -newer "$G/stamp" 2>/dev/null | head -n 1)" ] ||
+		[ -n "$(find "$b/drivers/gpu/drm/$d" -name '*.o' -newer "$G/stamp" -print -quit 2>/dev/null)" ] ||
 			fail "x86: make succeeded but compiled nothing of $d, so the gate cannot judge it."
 	done
 	say "x86: DRM core, panthor and panfrost build on x86_64 with COMPILE_TEST ($REBUILT C files of the series compiled)"

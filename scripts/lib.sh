@@ -218,8 +218,10 @@ install_missing_packages() {
 	local as_root=$1 p missing=()
 	shift
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
+		case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in
+		*" ok installed") ;;
+		*) missing+=("$p") ;;
+		esac
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
 		say "build dependencies already installed"

@@ -13,7 +13,8 @@ trap 'rm -rf "$tmp"' EXIT
 format_series "$tmp"
 if ! diff -r -q "$tmp" "$PATCHES" >/dev/null 2>&1; then
 	echo "The work tree's commits differ from patches/: run 'make export' and commit patches/."
-	diff -r -q "$tmp" "$PATCHES" | sed 's|'"$tmp"'|exported|; s|'"$TOP"/'||' | head -20
+	# sed reads all of diff's output: no SIGPIPE under pipefail.
+	diff -r -q "$tmp" "$PATCHES" | sed -n 's|'"$tmp"'|exported|; s|'"$TOP"/'||; 1,20p' || true
 	exit 1
 fi
 say "patches/ matches the work tree ($(git -C "$TREE" rev-list --count "$BASE_TAG"..HEAD) commits)"

@@ -21,17 +21,21 @@ mirror=
 # project $1 into $UDL from the first suite that offers that version.
 # Fails, saying why, when no suite offers it or its files cannot be fetched.
 fetch() {
-	local name=$1 pkg=$2 version=$3 kind=$4 suite found=
+	local name=$1 pkg=$2 version=$3 kind=$4 suite found= listed
 	[ -n "$mirror" ] || mirror=$(debian_mirror) ||
 		die "found no Debian mirror of this machine's release in apt's sources; add one, or name one with DEBIAN_MIRROR=URL."
 	for suite in $(us_suites "$name"); do
 		us_private_apt "$suite" "$mirror" || continue
 		if [ "$kind" = deb ]; then
-			apt-cache "${APT_OPTS[@]}" madison "$pkg" | grep -q "| *$version *|.*Packages" || continue
+			# grep reads a captured list: a pipe into grep -q can fail under
+			# pipefail when apt-cache dies of SIGPIPE after grep exits.
+			listed=$(apt-cache "${APT_OPTS[@]}" madison "$pkg" 2>/dev/null || true)
+			grep -q "| *$version *|.*Packages" <<<"$listed" || continue
 			found=$suite
 			(cd "$UDL" && apt-get "${APT_OPTS[@]}" download -qq "$pkg=$version" >/dev/null 2>&1) && break
 		else
-			apt-cache "${APT_OPTS[@]}" showsrc "$pkg" 2>/dev/null | grep -q "^Version: $version\$" || continue
+			listed=$(apt-cache "${APT_OPTS[@]}" showsrc "$pkg" 2>/dev/null || true)
+			grep -q "^Version: $version\$" <<<"$listed" || continue
 			found=$suite
 			(cd "$UDL" && apt-get "${APT_OPTS[@]}" source --download-only -qq "$pkg=$version" >/dev/null 2>&1) && break
 		fi
