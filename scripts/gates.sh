@@ -185,7 +185,8 @@ gate_stable() {
 	[ -n "$commits" ] || fail "stable: the work tree holds no patch on $BASE_TAG, so there is nothing to check."
 	for c in $commits; do
 		msg=$(git -C "$TREE" log -1 --format=%B "$c")
-		grep -qx 'Cc: stable@vger.kernel.org' <<<"$msg" || continue
+		# With or without a version marker ("# 6.19+").
+		grep -qE '^Cc: stable@vger\.kernel\.org( #.*)?$' <<<"$msg" || continue
 		n=$((n + 1))
 		subject=$(git -C "$TREE" log -1 --format=%s "$c")
 		checkout "$BASE_TAG"
