@@ -175,8 +175,8 @@ gate_bisect() {
 }
 
 # Every fix for stable (a commit with "Cc: stable@vger.kernel.org") applies
-# to the base alone and builds there: stable kernels take it without the
-# rest of the series.
+# to the base alone, as its mail does with git am, and builds there: stable
+# kernels take it without the rest of the series.
 gate_stable() {
 	need_config stable
 	need_tools stable make aarch64-linux-gnu-gcc ccache
@@ -190,7 +190,9 @@ gate_stable() {
 		n=$((n + 1))
 		subject=$(git -C "$TREE" log -1 --format=%s "$c")
 		checkout "$BASE_TAG"
-		git -C "$TREE" cherry-pick --no-commit "$c" >"$WORK/stable.log" 2>&1 ||
+		# As mailed: stable trees apply the patch, they do not merge it.
+		git -C "$TREE" format-patch -1 --stdout "$c" |
+			git -C "$TREE" apply --index >"$WORK/stable.log" 2>&1 ||
 			fail "stable: does not apply to the base alone: $subject"
 		mark_for_build "$c"
 		build_arm64 stable || fail "stable: does not build on the base alone: $subject (log in work/stable.log)"
