@@ -12,6 +12,6 @@ KUNIT_FLAVOR=arm64-bench "$TOP/scripts/kunit.sh" arm64 --filter 'speed==slow' --
 	--kernel_args=drm_sgt_sync_test.bench=1 || rc=$?
 echo
 say "benchmark (QEMU TCG, -cpu max with the cheap implementation-defined pointer authentication, one vCPU: absolute times are emulated, compare ratios)"
-grep -h '# drm_sgt_sync_bench: ' "$WORK/build-arm64-bench/test.log" | sed 's/^.*# drm_sgt_sync_bench: //' ||
+grep -h '# drm_sgt_sync_bench: ' "$WORK/build-arm64-bench/test-arm64-bench.log" | sed 's/^.*# drm_sgt_sync_bench: //' ||
 	die "the benchmark printed nothing; see work/kunit-arm64-bench.log."
 exit $rc
