@@ -10,6 +10,10 @@ for name in mesa igt; do
 		say "$name: no work tree, its series in userspace/$name is left as it is"
 		continue
 	fi
+	if [ "$(git -C "$tree" rev-list --count base..HEAD)" = 0 ]; then
+		say "$name: no commits on base, its series in userspace/$name is left as it is"
+		continue
+	fi
 	out=$US/$name
 	tip_date=$(git -C "$tree" log -1 --format=%aD)
 	rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch

@@ -14,29 +14,57 @@ UBUILD=$UWORK/build
 UTOOLS=$UWORK/tools
 UHDR=$UWORK/headers
 
-# "NAME SOURCE-PACKAGE VERSION SUITE..." for each project: the Debian source
-# package each series was made on, and the suites of the machine's mirror
-# that setup reads for it, in order.
+# "NAME COMMIT VERSION SNAPSHOT" for each project: the upstream commit each
+# series is made on, its version, and the snapshot of that commit (a
+# git archive tarball) looked for in VENDOR_DIR.
 USERSPACE_VERSIONS=$US/VERSIONS
+VENDOR_DIR=${VENDOR_DIR:-$(cd "$TOP/.." && pwd)/shared/vendor}
 
-# A version field of VERSIONS: us_field NAME COLUMN.
+# A field of VERSIONS: us_field NAME COLUMN.
 us_field() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$USERSPACE_VERSIONS"; }
-us_suites() { awk -v n="$1" '$1 == n { for (i = 4; i <= NF; i++) print $i }' "$USERSPACE_VERSIONS"; }
 
-# Meson from a newer Debian release, unpacked into work/, not installed:
-# bookworm's is older than the projects ask for.
-us_meson_env() {
-	export PYTHONPATH=$UTOOLS/meson/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}
-	# Debian's python3 has the modules the build-dependencies install.
-	export PATH=/usr/bin:$PATH
-	MESON=(/usr/bin/python3 "$UTOOLS/meson/usr/bin/meson")
+# The source of project $1: the tree or tarball its variable names
+# (IGT_SRC, MESA_SRC), else its snapshot in VENDOR_DIR; empty if neither.
+us_source() {
+	local var snap
+	var=$(echo "$1" | tr '[:lower:]' '[:upper:]')_SRC
+	if [ -n "${!var:-}" ]; then
+		echo "${!var}"
+		return
+	fi
+	snap=$VENDOR_DIR/$(us_field "$1" 4)
+	[ -f "$snap" ] && echo "$snap"
+	return 0
 }
 
-# Private apt state for suite $1 of mirror $2, with its source lists too.
-us_private_apt() {
-	private_apt "$UWORK/apt/$1" "deb [signed-by=$DEBIAN_KEYRING] $2 $1 main
-deb-src [signed-by=$DEBIAN_KEYRING] $2 $1 main"
-	private_apt_update
+# Makes tree $1 from source $2 (a directory, or a tarball whose one top
+# folder is the tree) and commits it, tagged base, with a fixed identity and
+# date and message $3: the same base commit for the same source anywhere.
+us_make_tree() {
+	local tree=$1 src=$2 tmp
+	rm -rf "$tree" "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	if [ -d "$src" ]; then
+		(cd "$src" && tar -c --exclude=.git .) | tar -x -C "$tree.tmp"
+		mv "$tree.tmp" "$tree"
+	else
+		tar -xf "$src" -C "$tree.tmp"
+		tmp=$(find "$tree.tmp" -mindepth 1 -maxdepth 1)
+		[ "$(echo "$tmp" | wc -l)" = 1 ] && [ -d "$tmp" ] || die "$src does not hold one top folder."
+		mv "$tmp" "$tree"
+		rmdir "$tree.tmp"
+	fi
+	git -C "$tree" init -q -b master
+	git -C "$tree" config core.autocrlf false
+	git -C "$tree" config gc.auto 0
+	git -C "$tree" config user.name "${GIT_AUTHOR_NAME:-$(git -C "$TOP" config user.name || echo gem-sync)}"
+	git -C "$tree" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$TOP" config user.email || echo gem-sync@localhost)}"
+	git -C "$tree" add -A -f .
+	GIT_AUTHOR_NAME="upstream snapshot" GIT_AUTHOR_EMAIL="snapshot@invalid" \
+	GIT_COMMITTER_NAME="upstream snapshot" GIT_COMMITTER_EMAIL="snapshot@invalid" \
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$tree" commit -q --no-verify -m "$3"
+	git -C "$tree" tag base
 }
 
 # The series of project $1 as the files of userspace/$1, in order.
