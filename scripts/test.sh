@@ -3,7 +3,8 @@
 # QEMU on arm64, 32-bit Arm, x86_64 and riscv64, and the DRM tests on User
 # Mode Linux (TEST_ARCHES="arm64 arm x86_64 riscv64 um" by default).
 # The last line is "total: N passed, N failed", counting KUnit cases (a
-# checkpatch failure counts as one failed).
+# checkpatch failure, or a pipe into grep -q or head in the project's
+# scripts, counts as one failed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +18,7 @@ failed=0
 passed=0
 say "checkpatch --strict on the series"
 "$TOP/scripts/checkpatch.sh" || failed=$((failed + 1))
+"$TOP/scripts/pipe-check.sh" || failed=$((failed + 1))
 
 for arch in ${TEST_ARCHES:-arm64 arm x86_64 riscv64 um}; do
 	out=$WORK/test-$arch.out
