@@ -1,7 +1,7 @@
 # gem-sync: entry points of the series. Run 'make help'.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup base-check userspace test mutations checkpatch kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
+.PHONY: help setup base-check userspace test mutations checkpatch send-prep send-check send-check-ci kunit-arm64 kunit-arm kunit-x86_64 kunit-riscv64 kunit-um gates gates-ci docs bench export series-status reset-tree
 
 MUTATIONS ?=
 # The gates that 'make gates' runs (all by default; GATES="kerneldoc abi"
@@ -26,6 +26,8 @@ help:
 	@echo "make docs           htmldocs of Documentation/gpu; fails on warnings in the series' files"
 	@echo "make bench          benchmark of the sg_table sync helper (arm64, QEMU); not a test"
 	@echo "make export         write the work tree's commits back to patches/"
+	@echo "make send-prep      the kernel, Mesa and IGT series signed by you (git config user.name/email) with their Cc lists, in SEND_DIR"
+	@echo "make send-check     what must hold before sending SEND_DIR: no placeholder, maintainers in Cc, Fixes with stable, cited functions exist"
 	@echo "make userspace      the userspace series (Mesa PowerVR, IGT tests): fetch, apply, headers, build; not part of make test"
 	@echo "make series-status  fail if the work tree has work that patches/ lacks"
 	@echo "make reset-tree     throw the work tree away and apply the series again"
@@ -77,6 +79,20 @@ bench:
 
 export:
 	@scripts/export.sh
+
+# Where send-prep writes the series to send, and what send-check checks.
+SEND_DIR ?= work/send/out
+
+send-prep:
+	@scripts/send.py prep $(SEND_DIR)
+
+send-check:
+	@scripts/send.py check $(SEND_DIR)
+
+# CI: everything but the identity, on the series as the repository keeps it.
+send-check-ci:
+	@scripts/send.py prep --keep-identity work/send/ci
+	@scripts/send.py check --keep-identity work/send/ci
 
 series-status:
 	@scripts/series-status.sh

@@ -6,7 +6,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${WORK:-$TOP/work}
 TREE=$WORK/linux
 DL=$WORK/dl
-PATCHES=$TOP/patches
+PATCHES=${PATCHES:-$TOP/patches}
 BASE_TAG=base
 # Debian source package of the base, and the version the series was made on.
 BASE_PKG=linux-source-7.3
