@@ -195,20 +195,24 @@ PY
 }
 
 # Makes the unpacked tree $1 a git repository whose one commit, tagged $3,
-# has a fixed author, committer and date, named after Debian package $2,
-# with the subject $4 and the body $5: the same base commit on any machine.
+# has a fixed author, committer and date, named after Debian package $2
+# (or "$6 <$7>", for a tree that is no Debian package), with the subject $4
+# and the body $5, if any: the same base commit on any machine.
 commit_base_tree() {
 	local tree=$1 pkg=$2 tag=$3
+	local who=${6:-Debian $pkg} email=${7:-$pkg@debian.invalid}
+	local msg=(-m "$4")
+	[ -z "${5:-}" ] || msg+=(-m "$5")
 	git -C "$tree" init -q -b master
 	git -C "$tree" config core.autocrlf false
 	git -C "$tree" config gc.auto 0
 	git -C "$tree" config user.name "${GIT_AUTHOR_NAME:-$(git -C "$TOP" config user.name || echo gem-sync)}"
 	git -C "$tree" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$TOP" config user.email || echo gem-sync@localhost)}"
 	git -C "$tree" add -A -f .
-	GIT_AUTHOR_NAME="Debian $pkg" GIT_AUTHOR_EMAIL="$pkg@debian.invalid" \
-	GIT_COMMITTER_NAME="Debian $pkg" GIT_COMMITTER_EMAIL="$pkg@debian.invalid" \
+	GIT_AUTHOR_NAME="$who" GIT_AUTHOR_EMAIL="$email" \
+	GIT_COMMITTER_NAME="$who" GIT_COMMITTER_EMAIL="$email" \
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		git -C "$tree" commit -q --no-verify -m "$4" -m "$5"
+		git -C "$tree" commit -q --no-verify "${msg[@]}"
 	git -C "$tree" tag "$tag"
 }
 

@@ -54,17 +54,7 @@ us_make_tree() {
 		mv "$tmp" "$tree"
 		rmdir "$tree.tmp"
 	fi
-	git -C "$tree" init -q -b master
-	git -C "$tree" config core.autocrlf false
-	git -C "$tree" config gc.auto 0
-	git -C "$tree" config user.name "${GIT_AUTHOR_NAME:-$(git -C "$TOP" config user.name || echo gem-sync)}"
-	git -C "$tree" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$TOP" config user.email || echo gem-sync@localhost)}"
-	git -C "$tree" add -A -f .
-	GIT_AUTHOR_NAME="upstream snapshot" GIT_AUTHOR_EMAIL="snapshot@invalid" \
-	GIT_COMMITTER_NAME="upstream snapshot" GIT_COMMITTER_EMAIL="snapshot@invalid" \
-	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		git -C "$tree" commit -q --no-verify -m "$3"
-	git -C "$tree" tag base
+	commit_base_tree "$tree" "" base "$3" "" "upstream snapshot" "snapshot@invalid"
 }
 
 # The series of project $1 as the files of userspace/$1, in order.
